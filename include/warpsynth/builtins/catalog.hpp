@@ -1,0 +1,134 @@
+// warpsynth/builtins/catalog.hpp — what Warp's code generator needs to know about each builtin it calls.
+//
+// For a call Warp emits `wp::<native>(args)` forward and `wp::adj_<native base>(...)` in the reverse pass. Three
+// per-overload facts change the text: whether the adjoint also receives the primal output
+// (`require_original_output_arg`), whether the builtin is differentiable at all, and whether its replay in the
+// backward pass is commented out (`skip_replay`: stores and atomics). `resolve()` answers them from the argument
+// types, overload by overload, as Warp's builtin registry does.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "warpsynth/types/wtype.hpp"
+
+namespace warpsynth::builtins {
+
+enum class fn : std::uint16_t {
+    none,
+    // internal calls Warp's builder makes itself
+    address, load, array_store, copy, assign, extract, where, range, iter_next, iter_reverse, tid, unot,
+    add, sub, mul, div, mod, floordiv, pow_op, neg, bit_and, bit_or, bit_xor, lshift, rshift,
+    // math
+    sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, sqrt, cbrt, exp, log, log2, log10, pow, abs, sign,
+    floor, ceil, round, trunc, frac, step, min, max, clamp, lerp, smoothstep,
+    // vector / matrix / quaternion / transform
+    dot, cross, length, length_sq, normalize, outer, cw_mul, cw_div, transpose, determinant, inverse, trace, diag,
+    identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, transform_point, transform_vector,
+    // atomics
+    atomic_add, atomic_sub, atomic_min, atomic_max,
+    // constructors and casts
+    construct_scalar,  // float(x), int(x), wp.float64(x), ...: the result type says which
+    construct_vector, construct_matrix, construct_quat, construct_transform,
+};
+
+// The Python name Warp registers a builtin under (`wp.<key>`).
+constexpr std::string_view key(fn f) {
+    switch (f) {
+#define K(x) case fn::x: return #x;
+        K(address) K(load) K(array_store) K(copy) K(assign) K(extract) K(where) K(range) K(iter_next)
+        K(iter_reverse) K(tid) K(unot) K(add) K(sub) K(mul) K(div) K(mod) K(floordiv) K(neg) K(bit_and) K(bit_or)
+        K(bit_xor) K(lshift) K(rshift) K(sin) K(cos) K(tan) K(asin) K(acos) K(atan) K(atan2) K(sinh) K(cosh) K(tanh)
+        K(sqrt) K(cbrt) K(exp) K(log) K(log2) K(log10) K(pow) K(abs) K(sign) K(floor) K(ceil) K(round) K(trunc)
+        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(dot) K(cross) K(length) K(length_sq)
+        K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
+        K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(transform_point)
+        K(transform_vector) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
+#undef K
+    case fn::pow_op: return "pow";
+    default: return "";
+    }
+}
+
+struct call_info {
+    std::string forward;      // name in the forward call, template arguments included: `vec_t<3, wp::float32>`
+    std::string adjoint;      // base of the adjoint name: `adj_<adjoint>`
+    std::string_view prefix;  // namespace prefix: "wp::" or "" (tid, bool casts)
+    bool require_output = false;
+    bool differentiable = true;
+    bool skip_replay = false;
+    bool multiple_outputs = false;  // builtin_tid2d(var_0, var_1)
+};
+
+// `args` are the (value) types of the call's arguments in order; `result` the call's type.
+inline call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype result) {
+    call_info c;
+    c.prefix = "wp::";
+    auto a0 = nargs > 0 ? args[0] : wtype{};
+    auto a1 = nargs > 1 ? args[1] : wtype{};
+    auto named = [&](std::string_view n) {
+        c.forward = std::string(n);
+        c.adjoint = std::string(n);
+    };
+    switch (f) {
+    case fn::construct_scalar:
+        named(result.is_bool() ? "bool" : scalar_name(result.scalar));
+        if (result.is_bool()) c.prefix = "";
+        c.differentiable = is_float(result.scalar);
+        break;
+    case fn::construct_vector: {
+        c.forward = "vec_t<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
+        c.adjoint = "vec_t";
+        break;
+    }
+    case fn::construct_matrix:
+        c.forward = "mat_t<" + std::to_string(result.rows) + ", " + std::to_string(result.cols) + ", " +
+                    ctype(result.scalar_type()) + ">";
+        c.adjoint = "mat_t";
+        break;
+    case fn::construct_quat:
+        c.forward = "quat_t<" + ctype(result.scalar_type()) + ">";
+        c.adjoint = "quat_t";
+        break;
+    case fn::construct_transform:
+        c.forward = "transform_t<" + ctype(result.scalar_type()) + ">";
+        c.adjoint = "transform_t";
+        break;
+    case fn::identity:
+        c.forward = "identity<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
+        c.adjoint = "identity";
+        c.differentiable = false;
+        break;
+    case fn::tid:
+        c.prefix = "";
+        named("builtin_tid1d");
+        c.differentiable = false;
+        break;
+    default: named(key(f)); break;
+    }
+    switch (f) {
+    // The adjoint needs the primal output.
+    case fn::sqrt: case fn::cbrt: case fn::exp: case fn::tanh: case fn::pow: case fn::pow_op: case fn::inverse:
+    case fn::cw_div: case fn::length:
+        c.require_output = true;
+        break;
+    case fn::div: c.require_output = a0.is_scalar() && a1.is_scalar(); break;
+    case fn::normalize: c.require_output = a0.kind == type_kind::vector; break;
+    // Not differentiable.
+    case fn::floor: case fn::ceil: case fn::round: case fn::trunc: case fn::frac: case fn::sign: case fn::step:
+    case fn::floordiv: case fn::bit_and: case fn::bit_or: case fn::bit_xor: case fn::lshift: case fn::rshift:
+    case fn::load: case fn::range: case fn::iter_next: case fn::iter_reverse: case fn::unot:
+        c.differentiable = false;
+        break;
+    case fn::mod: c.differentiable = a0.is_scalar(); break;
+    // Side effects: the backward pass's replay comments them out.
+    case fn::array_store: case fn::atomic_add: case fn::atomic_sub: case fn::atomic_min: case fn::atomic_max:
+        c.skip_replay = true;
+        break;
+    default: break;
+    }
+    return c;
+}
+
+}  // namespace warpsynth::builtins

@@ -1,0 +1,105 @@
+// warpsynth/hash/kernel_hash.hpp — Warp's kernel hash, whose first 8 hex digits suffix every generated name.
+//
+// SHA-256 over: the key; `opt:value` for each decorator option in sorted order; and the adjoint hash, itself a
+// SHA-256 over the function source (decorator included), `name:typecode` per argument, and the type codes of the
+// value types the body *calls* (`float(x)` adds `f4`, `wp.vec3(...)` adds `v3f4`), unique, in the breadth-first
+// order of Python's `ast.walk`. Builtins are not hashed.
+#pragma once
+
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "warpsynth/builtins/catalog.hpp"
+#include "warpsynth/hash/sha256.hpp"
+#include "warpsynth/render/python.hpp"
+#include "warpsynth/syntax/tree.hpp"
+
+namespace warpsynth {
+
+namespace hash_detail {
+
+// A called value type, identified as Python identifies the type object: `float` and `wp.float32` differ,
+// `wp.vec3` and `wp.vec3f` are one class.
+struct called_type {
+    bool python_builtin;
+    wtype type;
+    bool operator==(const called_type&) const = default;
+};
+
+inline bool is_constructor(builtins::fn f) {
+    using builtins::fn;
+    return f == fn::construct_scalar || f == fn::construct_vector || f == fn::construct_matrix ||
+           f == fn::construct_quat || f == fn::construct_transform;
+}
+
+// Breadth-first over the body in Python AST field order; a multi-index subscript's Tuple slice is one level.
+inline std::vector<called_type> called_types(const syntax::tree& t) {
+    std::vector<called_type> found;
+    struct entry {
+        syntax::node_id id;
+        bool tuple_slice;
+    };
+    std::deque<entry> queue;
+    for (auto s : t.body) queue.push_back({s, false});
+    while (!queue.empty()) {
+        auto [id, tuple_slice] = queue.front();
+        queue.pop_front();
+        const auto& n = t[id];
+        if (tuple_slice) {
+            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+            continue;
+        }
+        if (n.kind == syntax::node_kind::call && is_constructor(static_cast<builtins::fn>(n.builtin))) {
+            auto py = t.text_of(n);
+            called_type c{py == "float" || py == "int" || py == "bool", n.type};
+            if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
+        }
+        if (n.kind == syntax::node_kind::subscript && n.count > 2) {
+            queue.push_back({t.child(n, 0), false});
+            queue.push_back({id, true});
+            continue;
+        }
+        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+    }
+    return found;
+}
+
+}  // namespace hash_detail
+
+// The kernel hash digest; `source` is the function's source text from the decorator line on.
+inline sha256::digest kernel_hash(const syntax::tree& t, std::string_view source) {
+    sha256 adj;
+    adj.update(source);
+    std::string s;
+    for (auto& a : t.args) {
+        s.assign(a.name);
+        s += ':';
+        append_type_code(s, a.type);
+        adj.update(s);
+    }
+    for (auto& c : hash_detail::called_types(t)) {
+        s.clear();
+        append_type_code(s, c.type);
+        adj.update(s);
+    }
+    sha256 h;
+    h.update(t.name);
+    auto options = t.options;
+    std::sort(options.begin(), options.end());
+    for (auto& [k, v] : options) h.update(k + ":" + v);
+    h.update(adj.finish());
+    return h.finish();
+}
+
+// `<key>_<first 8 hex digits of the kernel hash>`
+inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+    auto d = kernel_hash(t, source);
+    std::string m = t.name + "_";
+    append_hex(m, d.data(), 4);
+    return m;
+}
+
+}  // namespace warpsynth

@@ -1,0 +1,614 @@
+// warpsynth/ir/emit.hpp — the walk over the syntax tree that drives the Adjoint builder in Warp's order.
+//
+// One method per Python node kind, each mirroring the `emit_*` method of Warp's codegen named in its comment.
+// Symbols (Python names -> values) are an insertion-ordered map, as Warp's dict is: phi merges and loop
+// materialization iterate it in that order.
+#pragma once
+
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "warpsynth/builtins/catalog.hpp"
+#include "warpsynth/ir/adjoint.hpp"
+#include "warpsynth/render/python.hpp"
+#include "warpsynth/syntax/tree.hpp"
+
+namespace warpsynth::ir {
+
+struct build_options {
+    int max_unroll = 16;
+};
+
+class symbol_table {
+  public:
+    const value* find(std::string_view n) const {
+        for (auto& [k, v] : items_)
+            if (k == n) return &v;
+        return nullptr;
+    }
+    void set(std::string_view n, value v) {
+        for (auto& [k, x] : items_)
+            if (k == n) {
+                x = v;
+                return;
+            }
+        items_.emplace_back(std::string(n), v);
+    }
+    const std::vector<std::pair<std::string, value>>& items() const { return items_; }
+    void clear() { items_.clear(); }
+
+  private:
+    std::vector<std::pair<std::string, value>> items_;
+};
+
+class emitter {
+  public:
+    emitter(adjoint& adj, const syntax::tree& t, const source_map& src, build_options opt = {})
+        : adj_(adj), t_(t), src_(src), opt_(opt) {}
+
+    int kernel_dim = 1;
+
+    // Adjoint.build + emit_FunctionDef
+    void build() {
+        adj_.reset();
+        symbols_.clear();
+        const_iter_symbols_.clear();
+        loop_symbols_.clear();
+        for (std::size_t i = 0; i < t_.args.size(); ++i) {
+            adj_.args.push_back({t_.args[i].name, t_.args[i].type});
+            symbols_.set(t_.args[i].name, value{static_cast<std::int32_t>(-1 - static_cast<std::int32_t>(i))});
+        }
+        set_line(src_.def_line);
+        for (auto s : t_.body) {
+            if (t_[s].kind == syntax::node_kind::docstring || t_[s].kind == syntax::node_kind::comment) continue;
+            statement(s);
+        }
+    }
+
+  private:
+    adjoint& adj_;
+    const syntax::tree& t_;
+    const source_map& src_;
+    build_options opt_;
+    symbol_table symbols_;
+    std::vector<std::string> const_iter_symbols_;
+    std::vector<symbol_table> loop_symbols_;
+
+    using node = syntax::node;
+    using nk = syntax::node_kind;
+    using fn = builtins::fn;
+
+    [[noreturn]] void reject(const std::string& msg) { throw rejected(msg); }
+
+    static std::string_view strip(std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+        return s;
+    }
+    // Adjoint.set_lineno: line numbers relative to the decorator line.
+    void set_line(std::uint32_t absolute) {
+        adj_.set_lineno(static_cast<long>(absolute - src_.decorator_line), strip(src_.line(absolute)), absolute);
+    }
+
+    // --- statements ------------------------------------------------------------------------------------
+    void statement(syntax::node_id id) {
+        const node& n = t_[id];
+        if (n.kind == nk::comment) return;
+        if (auto line = src_.line_of[id]) set_line(line);
+        switch (n.kind) {
+        case nk::assign: emit_assign(n); break;
+        case nk::aug_assign: emit_aug_assign(n); break;
+        case nk::expr_stmt: expr(t_.child(n, 0)); break;
+        case nk::if_stmt: emit_if(n); break;
+        case nk::for_stmt: emit_for(n); break;
+        case nk::while_stmt: emit_while(n); break;
+        case nk::break_stmt:  // emit_Break
+            materialize(loop_symbols_.back());
+            adj_.add_forward("goto end_" + adj_.loop_label() + ";");
+            break;
+        case nk::continue_stmt:  // emit_Continue
+            materialize(loop_symbols_.back());
+            adj_.add_forward("goto start_" + adj_.loop_label() + ";");
+            break;
+        case nk::return_stmt: adj_.add_return(); break;  // emit_Return (kernels return nothing)
+        case nk::pass_stmt: break;
+        case nk::docstring: adj_.add_constant_string("\"" + std::string(t_.text_of(n)) + "\""); break;
+        default: break;
+        }
+    }
+
+    void block(const node& n, std::uint32_t from, std::uint32_t to) {
+        for (auto i = from; i < to; ++i) statement(t_.child(n, i));
+    }
+
+    // emit_Assign
+    void emit_assign(const node& n) {
+        const node& lhs = t_[t_.child(n, 0)];
+        auto rhs_id = t_.child(n, 1);
+        if (lhs.kind == nk::tuple) {  // i, j = wp.tid()
+            auto outs = adj_.add_tid_call(static_cast<int>(lhs.count));
+            kernel_dim = std::max(kernel_dim, static_cast<int>(lhs.count));
+            for (std::uint32_t i = 0; i < lhs.count; ++i) symbols_.set(t_.text_of(t_[t_.child(lhs, i)]), outs[i]);
+            return;
+        }
+        value rhs = expr(rhs_id);
+        if (lhs.kind == nk::subscript) {
+            auto [target, indices] = eval_subscript(t_.child(n, 0));
+            auto idx = eval_indices(indices);
+            store_subscript(target, idx, rhs);
+            return;
+        }
+        // a name
+        if (t_[rhs_id].kind == nk::call && t_[rhs_id].builtin == static_cast<std::uint16_t>(fn::tid))
+            kernel_dim = std::max(kernel_dim, 1);
+        value out = rhs;
+        if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
+        symbols_.set(t_.text_of(lhs), out);
+    }
+
+    void store_subscript(value target, const std::vector<value>& idx, value rhs) {
+        std::vector<value> args{target};
+        args.insert(args.end(), idx.begin(), idx.end());
+        args.push_back(rhs);
+        adj_.add_call(fn::array_store, args, wtype{});
+    }
+
+    static fn op_fn(syntax::op o) {
+        switch (o) {
+        case syntax::op::add: return fn::add;
+        case syntax::op::sub: return fn::sub;
+        case syntax::op::mul: case syntax::op::matmul: return fn::mul;
+        case syntax::op::div: return fn::div;
+        case syntax::op::mod: return fn::mod;
+        case syntax::op::floordiv: return fn::floordiv;
+        case syntax::op::pow: return fn::pow_op;
+        case syntax::op::bit_and: return fn::bit_and;
+        case syntax::op::bit_or: return fn::bit_or;
+        case syntax::op::bit_xor: return fn::bit_xor;
+        case syntax::op::lshift: return fn::lshift;
+        case syntax::op::rshift: return fn::rshift;
+        default: return fn::none;
+        }
+    }
+
+    // emit_AugAssign
+    void emit_aug_assign(const node& n) {
+        const node& lhs = t_[t_.child(n, 0)];
+        value rhs = expr(t_.child(n, 1));
+        if (lhs.kind == nk::name) {
+            value target = expr(t_.child(n, 0));
+            value result = adj_.add_call(op_fn(n.oper), {target, rhs}, lhs.type);
+            symbols_.set(t_.text_of(lhs), result);
+            return;
+        }
+        auto [target, indices] = eval_subscript(t_.child(n, 0));
+        auto idx = eval_indices(indices);
+        wtype tt = adj_.type_of(target);
+        auto elem = tt.value();
+        bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
+                          elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
+        if (!non_atomic && (n.oper == syntax::op::add || n.oper == syntax::op::sub)) {
+            std::vector<value> args{target};
+            args.insert(args.end(), idx.begin(), idx.end());
+            args.push_back(rhs);
+            adj_.add_call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
+            return;
+        }
+        // load, apply, store back
+        std::vector<value> addr_args{target};
+        addr_args.insert(addr_args.end(), idx.begin(), idx.end());
+        value current = adj_.add_call(fn::address, addr_args, elem, true);
+        value result = adj_.add_call(op_fn(n.oper), {current, rhs}, elem);
+        store_subscript(target, idx, result);
+    }
+
+    // emit_If, with Warp's phi (`wp::where`) merge of locals assigned in the branches
+    void emit_if(const node& n) {
+        value cond = expr(t_.child(n, 0));
+        if (adj_.is_constant(cond)) {
+            bool taken = adj_.var(cond).inum != 0;
+            if (taken) block(n, 1, 1 + n.aux);
+            else block(n, 1 + n.aux, n.count);
+            return;
+        }
+        symbol_table prev = symbols_;
+        adj_.begin_if(cond);
+        block(n, 1, 1 + n.aux);
+        adj_.end_if(cond);
+        symbol_table if_syms = std::move(symbols_);
+        symbols_ = prev;
+        if (1 + n.aux < n.count) {
+            adj_.begin_if(cond, true);
+            block(n, 1 + n.aux, n.count);
+            adj_.end_if(cond, true);
+        }
+        symbol_table else_syms = std::move(symbols_);
+        symbols_ = prev;
+        auto merge = [&](const std::string& sym) {
+            const value* p = prev.find(sym);
+            const value* a = if_syms.find(sym);
+            const value* b = else_syms.find(sym);
+            if (!a) a = p;
+            if (!b) b = p;
+            if (a && b && *a == *b) {
+                symbols_.set(sym, *a);
+            } else if (!a) {
+                symbols_.set(sym, *b);
+            } else if (!b) {
+                symbols_.set(sym, *a);
+            } else {
+                symbols_.set(sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
+            }
+        };
+        std::vector<std::string> seen;
+        for (auto& [k, v] : if_syms.items()) seen.push_back(k);
+        for (auto& [k, v] : else_syms.items())
+            if (std::find(seen.begin(), seen.end(), k) == seen.end()) seen.push_back(k);
+        for (auto& k : seen) merge(k);
+    }
+
+    // emit_For: constant ranges up to max_unroll without break/continue are unrolled
+    void emit_for(const node& n) {
+        const node& target = t_[t_.child(n, 0)];
+        const node& iter = t_[t_.child(n, 1)];
+        std::string_view name = t_.text_of(target);
+        // get_unroll_range: evaluate each range() argument once; numeric constants stay Python numbers
+        struct arg {
+            bool numeric;
+            std::int64_t num;
+            value v;
+        };
+        std::vector<arg> range_args;
+        for (std::uint32_t i = 0; i < iter.count; ++i) {
+            auto a = t_.child(iter, i);
+            std::int64_t k;
+            if (constant_int(a, k)) {
+                range_args.push_back({true, k, {}});
+                continue;
+            }
+            value v = expr(a);
+            if (adj_.is_constant(v)) range_args.push_back({true, adj_.var(v).inum, v});
+            else range_args.push_back({false, 0, v});
+        }
+        bool all_numeric = std::all_of(range_args.begin(), range_args.end(), [](const arg& a) { return a.numeric; });
+        if (all_numeric) {
+            std::int64_t start = 0, end = 0, step = 1;
+            if (range_args.size() == 1) end = range_args[0].num;
+            else {
+                start = range_args[0].num;
+                end = range_args[1].num;
+                if (range_args.size() == 3) step = range_args[2].num;
+            }
+            std::int64_t max_iters = (end > start ? end - start : start - end) / (step > 0 ? step : -step);
+            if (max_iters <= opt_.max_unroll && !contains_break(n, 2)) {
+                if (std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), name) ==
+                    const_iter_symbols_.end())
+                    const_iter_symbols_.emplace_back(name);
+                for (std::int64_t i = start; step > 0 ? i < end : i > end; i += step) {
+                    symbols_.set(name, adj_.add_constant_int(i));
+                    block(n, 2, n.count);
+                }
+                return;
+            }
+        }
+        std::vector<value> call_args;
+        for (auto& a : range_args) call_args.push_back(a.numeric ? adj_.add_constant_int(a.num) : a.v);
+        value range = adj_.add_call(fn::range, call_args, types::range());
+        promote_mutated_iter_constants(n, 2);
+        symbols_.set(name, adj_.begin_for(range));
+        loop_symbols_.push_back(symbols_);
+        block(n, 2, n.count);
+        materialize(loop_symbols_.back());
+        loop_symbols_.pop_back();
+        adj_.end_for(range);
+    }
+
+    // emit_While
+    void emit_while(const node& n) {
+        promote_mutated_iter_constants(n, 1);
+        adj_.begin_while_head();
+        value c = expr(t_.child(n, 0));
+        adj_.begin_while_body(c);
+        loop_symbols_.push_back(symbols_);
+        block(n, 1, n.count);
+        materialize(loop_symbols_.back());
+        loop_symbols_.pop_back();
+        adj_.end_while();
+    }
+
+    // materialize_redefinitions: locals changed inside a dynamic loop are written back with wp::assign
+    void materialize(const symbol_table& snapshot) {
+        for (auto& [sym, var1] : snapshot.items()) {
+            const value* var2 = symbols_.find(sym);
+            if (!var2 || *var2 == var1) continue;
+            bool iter_const = std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), sym) !=
+                              const_iter_symbols_.end();
+            if (iter_const && adj_.is_constant(var1)) continue;
+            if (adj_.is_constant(var1))
+                reject("Error mutating a constant " + sym +
+                       " inside a dynamic loop, use the following syntax: pi = float(3.141) to declare a dynamic "
+                       "variable");
+            adj_.add_call(fn::assign, {var1, *var2}, wtype{});
+            symbols_.set(sym, var1);
+        }
+    }
+
+    void collect_stores(syntax::node_id id, std::vector<std::string_view>& out) const {
+        const node& n = t_[id];
+        auto add = [&](syntax::node_id target) {
+            if (t_[target].kind == nk::name) out.push_back(t_.text_of(t_[target]));
+        };
+        if (n.kind == nk::assign || n.kind == nk::aug_assign || n.kind == nk::for_stmt) add(t_.child(n, 0));
+        if (n.kind == nk::assign && t_[t_.child(n, 0)].kind == nk::tuple) {
+            const node& tup = t_[t_.child(n, 0)];
+            for (std::uint32_t i = 0; i < tup.count; ++i) add(t_.child(tup, i));
+        }
+        if (syntax::is_statement(n.kind))
+            for (std::uint32_t i = 0; i < n.count; ++i)
+                if (syntax::is_statement(t_[t_.child(n, i)].kind)) collect_stores(t_.child(n, i), out);
+    }
+
+    // _promote_mutated_iter_constants
+    void promote_mutated_iter_constants(const node& loop, std::uint32_t body_from) {
+        if (const_iter_symbols_.empty()) return;
+        std::vector<std::string_view> mutated;
+        for (auto i = body_from; i < loop.count; ++i) collect_stores(t_.child(loop, i), mutated);
+        std::vector<std::string_view> done;
+        for (auto name : mutated) {
+            if (std::find(done.begin(), done.end(), name) != done.end()) continue;
+            done.push_back(name);
+            const value* v = symbols_.find(name);
+            bool iter_const = std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), name) !=
+                              const_iter_symbols_.end();
+            if (iter_const && v && adj_.is_constant(*v)) symbols_.set(name, adj_.add_call(fn::copy, {*v}, adj_.type_of(*v)));
+        }
+    }
+
+    // contains_break: break/continue directly in the body or inside its ifs (not nested loops)
+    bool contains_break(const node& n, std::uint32_t from) const {
+        for (auto i = from; i < n.count; ++i) {
+            const node& s = t_[t_.child(n, i)];
+            if (s.kind == nk::break_stmt || s.kind == nk::continue_stmt) return true;
+            if (s.kind == nk::if_stmt && contains_break(s, 1)) return true;
+        }
+        return false;
+    }
+
+    // eval_num: a literal or a negated literal
+    bool constant_int(syntax::node_id id, std::int64_t& out) const {
+        const node& n = t_[id];
+        if (n.kind == nk::constant && n.ckind == syntax::const_kind::integer) {
+            out = n.inum;
+            return true;
+        }
+        if (n.kind == nk::unaryop && n.oper == syntax::op::usub) {
+            const node& c = t_[t_.child(n, 0)];
+            if (c.kind == nk::constant && c.ckind == syntax::const_kind::integer) {
+                out = -c.inum;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- expressions -----------------------------------------------------------------------------------
+    value expr(syntax::node_id id) {
+        const node& n = t_[id];
+        switch (n.kind) {
+        case nk::name: {  // emit_Name
+            const value* v = symbols_.find(t_.text_of(n));
+            if (!v) reject("Referencing undefined symbol: " + std::string(t_.text_of(n)));
+            return *v;
+        }
+        case nk::constant: return constant(n);  // emit_Constant
+        case nk::binop: {  // emit_BinOp
+            value l = expr(t_.child(n, 0));
+            value r = expr(t_.child(n, 1));
+            return adj_.add_call(op_fn(n.oper), {l, r}, n.type);
+        }
+        case nk::unaryop: {  // emit_UnaryOp: a negated constant folds
+            auto operand_id = t_.child(n, 0);
+            value a = expr(operand_id);
+            if (n.oper == syntax::op::usub && adj_.is_constant(a)) {
+                auto& v = adj_.var(a);
+                if (v.ckind == syntax::const_kind::integer || v.ckind == syntax::const_kind::floating ||
+                    v.ckind == syntax::const_kind::boolean) {
+                    if (t_[operand_id].kind == nk::constant) {
+                        v.inum = -v.inum;
+                        v.fnum = -v.fnum;
+                        if (v.ckind == syntax::const_kind::boolean) v.ckind = syntax::const_kind::integer;
+                        return a;
+                    }
+                    if (v.ckind == syntax::const_kind::floating) return adj_.add_constant_float(-v.fnum);
+                    return adj_.add_constant_int(-v.inum);
+                }
+            }
+            return adj_.add_call(n.oper == syntax::op::not_ ? fn::unot : fn::neg, {a}, n.type);
+        }
+        case nk::compare: return emit_compare(n);
+        case nk::boolop: return emit_boolop(n);
+        case nk::ifexp: return emit_ifexp(n);
+        case nk::call: return emit_call(n);
+        case nk::subscript: {  // emit_Subscript
+            auto [target, indices] = eval_subscript(id);
+            return emit_indexing(target, eval_indices(indices));
+        }
+        case nk::attribute: return emit_attribute(n);
+        default: reject("unsupported expression");
+        }
+    }
+
+    value constant(const node& n) {
+        switch (n.ckind) {
+        case syntax::const_kind::floating: return adj_.add_constant_float(n.num);
+        case syntax::const_kind::boolean: return adj_.add_constant_bool(n.inum != 0);
+        case syntax::const_kind::string: return adj_.add_constant_string(t_.text_of(n));
+        default: return adj_.add_constant_int(n.inum);
+        }
+    }
+
+    // emit_Compare / add_comp
+    value emit_compare(const node& n) {
+        value left = expr(t_.child(n, 0));
+        std::vector<value> comps;
+        for (std::uint32_t i = 1; i < n.count; ++i) comps.push_back(expr(t_.child(n, i)));
+        value out = adj_.add_var(types::scalar(scalar_kind::boolean));
+        left = adj_.load(left);
+        std::string s = adj_.name(out) + " = " + std::string(comps.size(), '(') + adj_.name(left) + " ";
+        value prev;
+        for (std::size_t i = 0; i < comps.size(); ++i) {
+            std::string_view op = python_detail::op_text(t_.ops[n.aux + i]);
+            value comp;
+            if (prev.valid()) {
+                prev = adj_.load(prev);
+                comp = adj_.load(comps[i]);
+                s += "&& (" + adj_.name(prev) + " " + std::string(op) + " " + adj_.name(comp) + ")) ";
+            } else {
+                comp = adj_.load(comps[i]);
+                s += std::string(op) + " " + adj_.name(comp) + ") ";
+            }
+            prev = comp;
+        }
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        s += ';';
+        adj_.add_forward(s);
+        return out;
+    }
+
+    // emit_BoolOp: short-circuit `and`/`or`
+    value emit_boolop(const node& n) {
+        bool is_and = n.oper == syntax::op::and_;
+        value out = adj_.add_var(types::scalar(scalar_kind::boolean));
+        value first = adj_.load(expr(t_.child(n, 0)));
+        adj_.add_forward(adj_.name(out) + " = " + adj_.name(first) + ";");
+        for (std::uint32_t i = 1; i < n.count; ++i) {
+            std::string guard = std::string(is_and ? "if (" : "if (!") + adj_.name(out) + ") {";
+            adj_.add_forward(guard);
+            adj_.add_reverse("}");
+            adj_.indent();
+            value v = adj_.load(expr(t_.child(n, i)));
+            adj_.add_forward(adj_.name(out) + " = " + adj_.name(out) + (is_and ? " && " : " || ") + adj_.name(v) + ";");
+            adj_.dedent();
+            adj_.add_forward("}");
+            adj_.add_reverse(guard);
+        }
+        return out;
+    }
+
+    // emit_IfExp
+    value emit_ifexp(const node& n) {
+        value cond = expr(t_.child(n, 0));
+        if (adj_.is_constant(cond)) return expr(t_.child(n, adj_.var(cond).inum ? 1 : 2));
+        adj_.begin_if(cond);
+        value body = adj_.load(expr(t_.child(n, 1)));
+        adj_.end_if(cond);
+        adj_.begin_if(cond, true);
+        value orelse = adj_.load(expr(t_.child(n, 2)));
+        adj_.end_if(cond, true);
+        return adj_.add_call(fn::where, {cond, body, orelse}, adj_.type_of(body));
+    }
+
+    // emit_Call / add_call
+    value emit_call(const node& n) {
+        auto f = static_cast<fn>(n.builtin);
+        if (f == fn::tid) return adj_.add_call(fn::tid, {}, n.type);
+        std::vector<value> args;
+        for (std::uint32_t i = 0; i < n.aux; ++i) args.push_back(expr(t_.child(n, i)));
+        for (std::uint32_t i = n.aux; i < n.count; ++i) {  // keywords: constants get vars, types do not
+            const node& kw = t_[t_.child(n, i)];
+            const node& v = t_[t_.child(kw, 0)];
+            if (v.kind != nk::type_ref) expr(t_.child(kw, 0));
+        }
+        // 64-bit scalar constructors of one constant re-type the constant's own var
+        if (f == fn::construct_scalar && args.size() == 1 && adj_.is_constant(args[0]) &&
+            (n.type.scalar == scalar_kind::float64 || n.type.scalar == scalar_kind::int64 ||
+             n.type.scalar == scalar_kind::uint64) &&
+            t_.text_of(n) != "float" && t_.text_of(n) != "int") {
+            auto& v = adj_.var(args[0]);
+            std::string text;
+            if (n.type.scalar == scalar_kind::float64) {
+                double d = v.ckind == syntax::const_kind::floating ? v.fnum : static_cast<double>(v.inum);
+                if (d != d) goto no_fold;
+                text = python_float_repr(d);
+            } else {
+                std::int64_t k = v.ckind == syntax::const_kind::floating ? static_cast<std::int64_t>(v.fnum) : v.inum;
+                text = std::to_string(k) + (n.type.scalar == scalar_kind::int64 ? "ll" : "ull");
+            }
+            v.type = n.type;
+            v.ckind = syntax::const_kind::none;
+            adj_.add_forward(adj_.name(args[0]) + " = " + text + ";");
+            return args[0];
+        }
+    no_fold:
+        return adj_.add_call(f, args, n.type);
+    }
+
+    // eval_subscript / recurse_subscript: nested subscripts collapse; an array is indexed as soon as it has
+    // all its indices.
+    std::pair<value, std::vector<syntax::node_id>> eval_subscript(syntax::node_id id) {
+        std::vector<std::vector<syntax::node_id>> groups;
+        auto [target, rest] = recurse_subscript(id, groups);
+        std::vector<syntax::node_id> flat;
+        for (auto& g : rest)
+            for (auto i : g) flat.push_back(i);
+        return {target, flat};
+    }
+    std::pair<value, std::vector<std::vector<syntax::node_id>>> recurse_subscript(
+        syntax::node_id id, std::vector<std::vector<syntax::node_id>> indices) {
+        const node& n = t_[id];
+        if (n.kind != nk::subscript) return {expr(id), std::move(indices)};
+        std::vector<syntax::node_id> ij;
+        for (std::uint32_t i = 1; i < n.count; ++i) ij.push_back(t_.child(n, i));
+        indices.insert(indices.begin(), ij);
+        auto [target, rest] = recurse_subscript(t_.child(n, 0), std::move(indices));
+        wtype tt = adj_.type_of(target);
+        if (tt.is_array() && !adj_.is_ref(target)) {
+            std::vector<syntax::node_id> flat;
+            for (auto& g : rest)
+                for (auto i : g) flat.push_back(i);
+            if (flat.size() > tt.ndim) {
+                flat.resize(tt.ndim);
+                target = emit_indexing(target, eval_indices(flat));
+                std::size_t count = tt.ndim;
+                while (count > 0) {
+                    count -= rest.front().size();
+                    rest.erase(rest.begin());
+                }
+            }
+        }
+        return {target, std::move(rest)};
+    }
+    std::vector<value> eval_indices(const std::vector<syntax::node_id>& ids) {
+        std::vector<value> v;
+        v.reserve(ids.size());
+        for (auto i : ids) v.push_back(expr(i));
+        return v;
+    }
+    // emit_indexing: arrays give an address, values an extract
+    value emit_indexing(value target, const std::vector<value>& idx) {
+        wtype tt = adj_.type_of(target);
+        std::vector<value> args{target};
+        args.insert(args.end(), idx.begin(), idx.end());
+        if (tt.is_array() && !adj_.is_ref(target)) return adj_.add_call(fn::address, args, tt.value(), true);
+        wtype r;
+        if (tt.kind == type_kind::matrix && idx.size() == 1) r = types::vector(tt.cols, tt.scalar);
+        else r = tt.scalar_type();
+        return adj_.add_call(fn::extract, args, r);
+    }
+
+    // emit_Attribute: vector components are an extract with a fresh constant index
+    value emit_attribute(const node& n) {
+        value agg = expr(t_.child(n, 0));
+        char c = t_.text_of(n)[0];
+        wtype at = adj_.type_of(agg);
+        if (at.kind == type_kind::transform) reject("transform .p/.q attributes are not supported yet");
+        int index = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
+        value k = adj_.add_constant_int(index);
+        return adj_.add_call(fn::extract, {agg, k}, n.type);
+    }
+};
+
+}  // namespace warpsynth::ir

@@ -1,0 +1,87 @@
+// warpsynth/kernel.hpp — a kernel: its name, decorator options, typed arguments and body.
+//
+//   auto k = kernel("saxpy", arg<float_>("alpha"), arg<array<float_>>("x"), arg<array<float_>>("y"))(
+//       [](auto alpha, auto x, auto y) {
+//           local<int_> i("i");
+//           return body(i = tid(), y[i] = alpha * x[i] + y[i]);
+//       });
+//
+// The body lambda receives one typed reference per argument; its return type is the whole typed description.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "warpsynth/stmt/statements.hpp"
+#include "warpsynth/syntax/tree.hpp"
+
+namespace warpsynth {
+
+// Options of `@wp.kernel(...)` that change the generated text. They enter the kernel hash as `key:str(value)`.
+struct kernel_options {
+    std::optional<bool> enable_backward;
+    std::optional<int> launch_bounds;
+    std::optional<int> cluster_dim;
+    std::optional<bool> grid_stride;
+};
+
+template <class Body, class... A>
+struct kernel_def {
+    std::string_view name;
+    kernel_options options;
+    std::tuple<arg_decl<A>...> args;
+    Body body;
+
+    // Lower the description into a Python-shaped syntax tree (cleared first).
+    void lower(syntax::tree& t) const {
+        t.clear();
+        t.name = std::string(name);
+        std::apply([&](const arg_decl<A>&... a) { (t.args.push_back({std::string(a.name), A::python(), A::value}), ...); },
+                   args);
+        body.lower(t, t.body);
+        auto py_bool = [](bool b) { return std::string(b ? "True" : "False"); };
+        // Decorator text in Python's keyword order; hash options are sorted by the hasher.
+        std::string deco;
+        auto add = [&](std::string_view key, std::string value) {
+            if (!deco.empty()) deco += ", ";
+            deco += key;
+            deco += "=";
+            deco += value;
+            t.options.emplace_back(std::string(key), std::move(value));
+        };
+        if (options.enable_backward) add("enable_backward", py_bool(*options.enable_backward));
+        if (options.launch_bounds) add("launch_bounds", std::to_string(*options.launch_bounds));
+        if (options.cluster_dim) add("cluster_dim", std::to_string(*options.cluster_dim));
+        if (options.grid_stride) add("grid_stride", py_bool(*options.grid_stride));
+        t.decorator = deco.empty() ? "@wp.kernel" : "@wp.kernel(" + deco + ")";
+    }
+};
+
+template <class... A>
+struct kernel_signature {
+    std::string_view name;
+    kernel_options options;
+    std::tuple<arg_decl<A>...> args;
+
+    template <class F>
+    auto operator()(F&& make_body) const {
+        auto b = std::apply([&](const arg_decl<A>&... a) { return make_body(arg_ref<A>(a.name)...); }, args);
+        using Body = decltype(b);
+        static_assert(statement<Body>, "warpsynth: the kernel body lambda must return body(...)");
+        return kernel_def<Body, A...>{name, options, args, std::move(b)};
+    }
+};
+
+template <class... A>
+kernel_signature<A...> kernel(std::string_view name, arg_decl<A>... args) {
+    return {name, {}, {args...}};
+}
+template <class... A>
+kernel_signature<A...> kernel(std::string_view name, kernel_options options, arg_decl<A>... args) {
+    return {name, options, {args...}};
+}
+
+}  // namespace warpsynth
