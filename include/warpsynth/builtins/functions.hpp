@@ -221,6 +221,9 @@ template <builtins::fn F, class Rule, fixed_string Py>
 struct builtin {
     template <class... A>
     auto operator()(const A&... a) const {
+        static_assert(requires { Rule::template result<as_expr_t<A>::type::value...>(); },
+                      "warpsynth: wrong number of arguments to this builtin (Warp: \"Couldn't find function "
+                      "overload\")");
         constexpr wtype R = Rule::template result<as_expr_t<A>::type::value...>();
         return call<F, R, as_expr_t<A>...>(Py.view(), std::tuple<as_expr_t<A>...>(as_expr(a)...));
     }

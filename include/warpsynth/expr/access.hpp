@@ -56,7 +56,10 @@ struct subscript : node_base<subscript<Target, Index...>> {
                       "type mismatch)");
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
     }
-    auto operator=(const subscript& v) const { return this->operator= <subscript>(v); }
+    // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
+    assign_stmt<subscript, subscript> operator=(const subscript& v) const {
+        return this->operator= <subscript>(v);
+    }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(subscript)
 
     syntax::node_id lower(syntax::tree& t) const {

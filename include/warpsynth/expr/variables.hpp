@@ -42,9 +42,11 @@ template <spelled_type T>
 struct arg_decl {
     std::string_view name;
 };
-template <spelled_type T>
-arg_decl<T> arg(std::string_view name) {
-    return {name};
+template <class T>
+auto arg(std::string_view name) {
+    static_assert(spelled_type<T>, "warpsynth: kernel argument annotations must be Warp types (float_, int_, "
+                                   "float64, vec3, mat33, array<float_>, ...)");
+    return arg_decl<T>{name};
 }
 
 // Augmented assignment operators shared by locals and subscripts (`s += x`, `a[i] -= v`).
@@ -85,7 +87,7 @@ struct local : node_base<local<T>> {
     auto operator=(const V& v) const {
         return assign_stmt<local, as_expr_t<V>>(*this, as_expr(v));
     }
-    auto operator=(const local& v) const { return assign_stmt<local, local>(*this, v); }
+    assign_stmt<local, local> operator=(const local& v) const { return assign_stmt<local, local>(*this, v); }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(local)
 
     syntax::node_id lower(syntax::tree& t) const {

@@ -151,6 +151,11 @@ inline keyword_stmt break_() { return {syntax::node_kind::break_stmt}; }
 inline keyword_stmt continue_() { return {syntax::node_kind::continue_stmt}; }
 inline keyword_stmt return_() { return {syntax::node_kind::return_stmt}; }
 inline keyword_stmt pass_() { return {syntax::node_kind::pass_stmt}; }
+template <class E>
+keyword_stmt return_(const E&) {
+    static_assert(sizeof(E) == 0, "warpsynth: Warp kernels cannot return values; write results to an output array");
+    return {syntax::node_kind::return_stmt};
+}
 
 // `# text` on its own line (text without the `# `), or a docstring `"""text"""`: no code.
 struct text_stmt {
@@ -261,8 +266,14 @@ struct for_stmt {
         out.push_back(detail::add_stmt(t, syntax::node_kind::for_stmt, kids.data(), kids.size()));
     }
 };
+template <class K, class R>
+auto for_(const K& k, const R& r) {
+    static_assert(R::type::value == types::range(),
+                  "warpsynth: for loops iterate over range(...) (Warp cannot iterate over an array)");
+    return for_range(k, r);
+}
 template <class T, class R>
-auto for_(const local<T>& k, const R& r) {
+auto for_range(const local<T>& k, const R& r) {
     static_assert(T::value == i32_t, "warpsynth: a range loop variable is an int local");
     static_assert(R::type::value == types::range(), "warpsynth: for loops iterate over range(...)");
     return [k, r](const auto&... s) { return for_stmt<local<T>, R, decltype(body(s...))>{k, r, body(s...)}; };

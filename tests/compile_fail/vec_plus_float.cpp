@@ -1,0 +1,16 @@
+// vec_plus_float: must not compile; its twin (WARPSYNTH_TWIN) must.
+// expect: Input types must be the same
+#include <warpsynth/warpsynth.hpp>
+using namespace warpsynth;
+int main() {
+    auto k = kernel("vec_plus_float", arg<array<vec3>>("a"), arg<array<vec3>>("out"))([](auto a, auto out) {
+        local<int_> i("i");
+        
+#ifdef WARPSYNTH_TWIN
+        return body(i = tid(), out[i] = a[i] * 1.0);
+#else
+        return body(i = tid(), out[i] = a[i] + 1.0);
+#endif
+    });
+    return render(k).python_source.empty();
+}
