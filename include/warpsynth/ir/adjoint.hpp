@@ -171,12 +171,12 @@ class adjoint {
 
     // `add_call`: allocate the output first, then load reference arguments, then emit forward and reverse.
     value add_call(builtins::fn f, std::vector<value> args_in, wtype result, bool output_is_ref = false,
-                   std::string_view forward_override = {}) {
+                   std::string_view name_override = {}) {
         std::vector<wtype> arg_types;
         arg_types.reserve(args_in.size());
         for (auto a : args_in) arg_types.push_back(type_of(a));
         auto info = builtins::resolve(f, arg_types.data(), arg_types.size(), result);
-        if (!forward_override.empty()) info.forward = std::string(forward_override);
+        if (!name_override.empty()) info.forward = info.adjoint = std::string(name_override);
 
         value out;
         if (result.kind != type_kind::none) out = add_var(result, output_is_ref);

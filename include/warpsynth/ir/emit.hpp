@@ -543,6 +543,9 @@ class emitter {
             return args[0];
         }
     no_fold:
+        // Python's own `float(x)`/`int(x)` keep their names: `wp::float(var_1)` (a macro in Warp's header).
+        auto py = t_.text_of(n);
+        if (f == fn::construct_scalar && (py == "float" || py == "int")) return adj_.add_call(f, args, n.type, false, py);
         return adj_.add_call(f, args, n.type);
     }
 

@@ -31,13 +31,13 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T div(T a, T b) { re
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T neg(T a) { return T(-a); }
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T pos(T a) { return a; }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_add(T a, T b, T& adj_a, T& adj_b, T adj_ret)
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_add(T, T, T& adj_a, T& adj_b, T adj_ret)
 {
     adj_accumulate(adj_a, adj_ret);
     adj_accumulate(adj_b, adj_ret);
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_sub(T a, T b, T& adj_a, T& adj_b, T adj_ret)
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_sub(T, T, T& adj_a, T& adj_b, T adj_ret)
 {
     adj_accumulate(adj_a, adj_ret);
     adj_accumulate(adj_b, T(-adj_ret));
@@ -53,7 +53,7 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mul(T a, T 
 
 // Scalar division passes its output: d(a/b)/db = -(a/b)/b.
 template <typename T, WP_IF_SCALAR(T)>
-CUDA_CALLABLE inline void adj_div(T a, T b, T ret, T& adj_a, T& adj_b, T adj_ret)
+CUDA_CALLABLE inline void adj_div(T, T b, T ret, T& adj_a, T& adj_b, T adj_ret)
 {
     if constexpr (is_float<T>::value) {
         adj_a += adj_ret / b;
@@ -61,12 +61,12 @@ CUDA_CALLABLE inline void adj_div(T a, T b, T ret, T& adj_a, T& adj_b, T adj_ret
     }
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_neg(T a, T& adj_a, T adj_ret)
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_neg(T, T& adj_a, T adj_ret)
 {
     adj_accumulate(adj_a, T(-adj_ret));
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_pos(T a, T& adj_a, T adj_ret)
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_pos(T, T& adj_a, T adj_ret)
 {
     adj_accumulate(adj_a, adj_ret);
 }
@@ -174,7 +174,7 @@ template <typename T, typename A> CUDA_CALLABLE inline void adj_unot(const T&, T
 
 template <typename T> CUDA_CALLABLE inline T copy(const T& src) { return src; }
 
-template <typename T> CUDA_CALLABLE inline void adj_copy(const T& src, T& adj_src, T& adj_dest)
+template <typename T> CUDA_CALLABLE inline void adj_copy(const T&, T& adj_src, T& adj_dest)
 {
     adj_accumulate(adj_src, adj_dest);
     adj_dest = T {};
@@ -184,7 +184,7 @@ template <typename T> CUDA_CALLABLE inline void assign(T& dest, const T& src) { 
 
 // Used by mutated loop locals: the adjoint of the carried value moves from
 // dest to src (the caller resets adj_src at the start of each iteration).
-template <typename T> CUDA_CALLABLE inline void adj_assign(T& dest, const T& src, T& adj_dest, T& adj_src)
+template <typename T> CUDA_CALLABLE inline void adj_assign(T&, const T&, T& adj_dest, T& adj_src)
 {
     adj_src = adj_dest;
     adj_dest = T {};
@@ -196,7 +196,7 @@ template <typename C, typename T> CUDA_CALLABLE inline T where(const C& cond, co
 }
 
 template <typename C, typename T>
-CUDA_CALLABLE inline void adj_where(const C& cond, const T& a, const T& b, C& adj_cond, T& adj_a, T& adj_b, const T& adj_ret)
+CUDA_CALLABLE inline void adj_where(const C& cond, const T&, const T&, C&, T& adj_a, T& adj_b, const T& adj_ret)
 {
     if (!!cond)
         adj_accumulate(adj_a, adj_ret);
@@ -211,7 +211,7 @@ template <typename C, typename T> CUDA_CALLABLE inline T select(const C& cond, c
 }
 
 template <typename C, typename T>
-CUDA_CALLABLE inline void adj_select(const C& cond, const T& a, const T& b, C& adj_cond, T& adj_a, T& adj_b, const T& adj_ret)
+CUDA_CALLABLE inline void adj_select(const C& cond, const T&, const T&, C&, T& adj_a, T& adj_b, const T& adj_ret)
 {
     if (!!cond)
         adj_accumulate(adj_b, adj_ret);
@@ -225,7 +225,7 @@ CUDA_CALLABLE inline void adj_select(const C& cond, const T& a, const T& b, C& a
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline float32 cast_float(T x) { return float32(x); }
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline int32 cast_int(T x) { return int32(x); }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_cast_float(T x, T& adj_x, float32 adj_ret)
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_cast_float(T, T& adj_x, float32 adj_ret)
 {
     if constexpr (is_float<T>::value)
         adj_x += T(adj_ret);
@@ -236,7 +236,7 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_cast_int(T,
 // Adjoints of the scalar constructors wp::float32(x), wp::int64(x), ...:
 // gradient flows only between floating-point types.
 #define WP_DECLARE_CAST_ADJOINT(NAME, TARGET)                                                                          \
-    template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_##NAME(T x, T& adj_x, TARGET adj_ret)         \
+    template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_##NAME(T, T& adj_x, TARGET adj_ret)         \
     {                                                                                                                  \
         if constexpr (is_float<T>::value && is_float<TARGET>::value)                                                   \
             adj_x += T(typename compute_type<TARGET>::type(adj_ret));                                                  \

@@ -222,7 +222,7 @@ template <unsigned N, typename T> CUDA_CALLABLE inline vec_t<N, T> cw_div(const 
 }
 // cw_div passes its output (as in Warp): d/db_i = -ret_i / b_i
 template <unsigned N, typename T>
-CUDA_CALLABLE inline void adj_cw_div(const vec_t<N, T>& a, const vec_t<N, T>& b, const vec_t<N, T>& ret, vec_t<N, T>& adj_a, vec_t<N, T>& adj_b, const vec_t<N, T>& adj_ret)
+CUDA_CALLABLE inline void adj_cw_div(const vec_t<N, T>&, const vec_t<N, T>& b, const vec_t<N, T>& ret, vec_t<N, T>& adj_a, vec_t<N, T>& adj_b, const vec_t<N, T>& adj_ret)
 {
     if constexpr (is_float<T>::value) {
         for (unsigned i = 0; i < N; ++i) {
@@ -394,7 +394,7 @@ template <unsigned N, typename T> CUDA_CALLABLE inline T extract(const vec_t<N, 
     return a.c[detail::wrap_index(i, int(N))];
 }
 template <unsigned N, typename T, typename I>
-CUDA_CALLABLE inline void adj_extract(const vec_t<N, T>& a, int i, vec_t<N, T>& adj_a, I adj_i, T adj_ret)
+CUDA_CALLABLE inline void adj_extract(const vec_t<N, T>&, int i, vec_t<N, T>& adj_a, I, T adj_ret)
 {
     adj_accumulate(adj_a.c[detail::wrap_index(i, int(N))], adj_ret);
 }
@@ -446,7 +446,7 @@ template <typename... A, typename enable_if<(sizeof...(A) >= 5), int>::type = 0>
 }
 // wp.vec3(s)
 template <unsigned N, typename T, typename S, WP_IF_SCALAR(S)>
-CUDA_CALLABLE inline void adj_vec_t(S s, S& adj_s, const vec_t<N, T>& adj_ret)
+CUDA_CALLABLE inline void adj_vec_t(S, S& adj_s, const vec_t<N, T>& adj_ret)
 {
     if constexpr (is_float<S>::value)
         for (unsigned i = 0; i < N; ++i)
@@ -454,7 +454,7 @@ CUDA_CALLABLE inline void adj_vec_t(S s, S& adj_s, const vec_t<N, T>& adj_ret)
 }
 // wp.vec3(other_vector)
 template <unsigned N, typename T, typename U>
-CUDA_CALLABLE inline void adj_vec_t(const vec_t<N, U>& v, vec_t<N, U>& adj_v, const vec_t<N, T>& adj_ret)
+CUDA_CALLABLE inline void adj_vec_t(const vec_t<N, U>&, vec_t<N, U>& adj_v, const vec_t<N, T>& adj_ret)
 {
     if constexpr (is_float<U>::value)
         adj_v += vec_t<N, U>(adj_ret);
