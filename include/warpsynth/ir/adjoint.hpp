@@ -7,6 +7,7 @@
 #pragma once
 
 #include <climits>
+#include <initializer_list>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -43,8 +44,15 @@ struct variable {
     std::string str;  // string constants, and folded 64-bit constructor text
 };
 
+// One line of generated code: `indent` spaces, an optional TAB (Warp's loop-reverse quirk), then arena text.
+struct line {
+    std::uint32_t off = 0, len = 0;
+    std::uint16_t indent = 0;
+    bool tab = false;
+};
+
 struct block {
-    std::vector<std::string> forward, replay, reverse;
+    std::vector<line> forward, replay, reverse;
     std::vector<std::int32_t> vars;
     std::string label;
 };
@@ -60,19 +68,23 @@ class adjoint {
     std::vector<variable> variables;
     std::vector<block> blocks;
     std::vector<std::size_t> loop_blocks;  // indices into blocks of the enclosing loops' condition blocks
-    std::string indentation;
+    std::uint16_t indentation = 0;         // spaces
     int label_count = 0;
     long lineno = -1;
+    std::string arena;                     // the text of every line
 
     void reset() {
         args.clear();
         variables.clear();
         blocks.assign(1, block{});
         loop_blocks.clear();
-        indentation.clear();
+        indentation = 0;
         label_count = 0;
         lineno = -1;
+        arena.clear();
     }
+
+    std::string_view text(const line& l) const { return std::string_view(arena).substr(l.off, l.len); }
 
     // --- variables -------------------------------------------------------------------------------------
     value add_var(wtype t, bool is_ref = false) {
@@ -115,6 +127,19 @@ class adjoint {
     const variable& var(value v) const { return variables[v.id]; }
     variable& var(value v) { return variables[v.id]; }
 
+    static void append_uint(std::string& out, std::uint32_t n) {
+        char buf[12];
+        int k = 0;
+        do {
+            buf[k++] = static_cast<char>('0' + n % 10);
+            n /= 10;
+        } while (n);
+        while (k) out += buf[--k];
+    }
+    void emit_label(std::string& out, value v) const {
+        if (v.is_arg()) out += args[-1 - v.id].name;
+        else append_uint(out, static_cast<std::uint32_t>(v.id));
+    }
     void emit(std::string& out, value v) const {
         out += "var_";
         emit_label(out, v);
@@ -128,29 +153,39 @@ class adjoint {
         emit(s, v);
         return s;
     }
-    void emit_label(std::string& out, value v) const {
-        if (v.is_arg()) out += args[-1 - v.id].name;
-        else out += std::to_string(v.id);
+
+    // --- lines -----------------------------------------------------------------------------------------
+    // Open a line in the arena; write its text with `arena += ...`; close it to get its reference.
+    std::uint32_t open() const { return static_cast<std::uint32_t>(arena.size()); }
+    line close(std::uint32_t mark, std::uint16_t indent, bool tab = false) const {
+        return line{mark, static_cast<std::uint32_t>(arena.size()) - mark, indent, tab};
+    }
+    line make(std::string_view s, std::uint16_t indent, bool tab = false) {
+        auto m = open();
+        arena += s;
+        return close(m, indent, tab);
     }
 
-    // --- statements ------------------------------------------------------------------------------------
-    // Append to the forward pass; the replay (the backward's forward section) gets `replay` or the same text.
-    void add_forward(std::string statement) {
+    // Append to the forward pass; the replay (the backward's forward section) gets the same line or `replay`.
+    void add_forward(line l) {
         auto& b = blocks.back();
-        std::string line = indentation + statement;
-        b.replay.push_back(line);
-        b.forward.push_back(std::move(line));
+        b.forward.push_back(l);
+        b.replay.push_back(l);
     }
-    void add_forward(std::string statement, std::string replay) {
+    void add_forward(std::string_view statement) { add_forward(make(statement, indentation)); }
+    void add_forward(std::string_view statement, std::string_view replay) {
         auto& b = blocks.back();
-        b.forward.push_back(indentation + statement);
-        b.replay.push_back(indentation + replay);
+        b.forward.push_back(make(statement, indentation));
+        b.replay.push_back(make(replay, indentation));
     }
-    void add_forward_no_replay(std::string statement) { blocks.back().forward.push_back(indentation + statement); }
-    void add_reverse(std::string statement) { blocks.back().reverse.push_back(indentation + statement); }
+    void add_forward_no_replay(std::string_view statement) {
+        blocks.back().forward.push_back(make(statement, indentation));
+    }
+    void add_reverse(line l) { blocks.back().reverse.push_back(l); }
+    void add_reverse(std::string_view statement) { add_reverse(make(statement, indentation)); }
 
-    void indent() { indentation += "    "; }
-    void dedent() { indentation.resize(indentation.size() - 4); }
+    void indent() { indentation = static_cast<std::uint16_t>(indentation + 4); }
+    void dedent() { indentation = static_cast<std::uint16_t>(indentation - 4); }
 
     std::size_t begin_block(std::string_view name = "block") {
         blocks.emplace_back();
@@ -170,62 +205,75 @@ class adjoint {
     }
 
     // `add_call`: allocate the output first, then load reference arguments, then emit forward and reverse.
-    value add_call(builtins::fn f, std::vector<value> args_in, wtype result, bool output_is_ref = false,
+    value add_call(builtins::fn f, std::initializer_list<value> args_in, wtype result, bool output_is_ref = false,
                    std::string_view name_override = {}) {
-        std::vector<wtype> arg_types;
-        arg_types.reserve(args_in.size());
-        for (auto a : args_in) arg_types.push_back(type_of(a));
-        auto info = builtins::resolve(f, arg_types.data(), arg_types.size(), result);
+        return add_call(f, args_in.begin(), args_in.size(), result, output_is_ref, name_override);
+    }
+    value add_call(builtins::fn f, const std::vector<value>& args_in, wtype result, bool output_is_ref = false,
+                   std::string_view name_override = {}) {
+        return add_call(f, args_in.data(), args_in.size(), result, output_is_ref, name_override);
+    }
+    value add_call(builtins::fn f, const value* args_in, std::size_t nargs, wtype result, bool output_is_ref,
+                   std::string_view name_override) {
+        wtype arg_types[20];
+        value fwd[20];
+        if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
+        for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
+        auto info = builtins::resolve(f, arg_types, nargs, result);
         if (!name_override.empty()) info.forward = info.adjoint = std::string(name_override);
 
         value out;
         if (result.kind != type_kind::none) out = add_var(result, output_is_ref);
+        for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
-        std::vector<value> fwd;
-        fwd.reserve(args_in.size());
-        for (auto a : args_in) fwd.push_back(f == builtins::fn::load ? a : load(a));
-
-        std::string call;
+        auto m = open();
+        if (info.skip_replay) arena += "// ";
+        auto call_at = open();
         if (out.valid()) {
-            emit(call, out);
-            call += " = ";
+            emit(arena, out);
+            arena += " = ";
         }
-        call += info.prefix;
-        call += info.forward;
-        call += '(';
-        for (std::size_t i = 0; i < fwd.size(); ++i) {
-            if (i) call += ", ";
-            emit(call, fwd[i]);
+        arena += info.prefix;
+        arena += info.forward;
+        arena += '(';
+        for (std::size_t i = 0; i < nargs; ++i) {
+            if (i) arena += ", ";
+            emit(arena, fwd[i]);
         }
-        call += ");";
-        if (info.skip_replay) add_forward(call, "// " + call);
-        else add_forward(call);
+        arena += ");";
+        line replay = close(m, indentation);
+        line call = close(call_at, indentation);
+        blocks.back().forward.push_back(call);
+        blocks.back().replay.push_back(replay);
 
-        if (info.differentiable && !args_in.empty()) {
-            std::string rev = "wp::adj_" + info.adjoint + "(";
+        if (info.differentiable && nargs > 0) {
+            auto r = open();
+            arena += "wp::adj_";
+            arena += info.adjoint;
+            arena += '(';
             bool first = true;
             auto sep = [&] {
-                if (!first) rev += ", ";
+                if (!first) arena += ", ";
                 first = false;
             };
-            for (auto v : fwd) {
+            for (std::size_t i = 0; i < nargs; ++i) {
                 sep();
-                emit(rev, v);
+                emit(arena, fwd[i]);
             }
             if (info.require_output && out.valid()) {
                 sep();
-                emit(rev, out);
+                emit(arena, out);
             }
-            for (auto v : args_in) {  // adjoints of the *unloaded* arguments: an address's adjoint
+            for (std::size_t i = 0; i < nargs; ++i) {  // adjoints of the *unloaded* arguments: an address's adjoint
                 sep();
-                emit_adj(rev, v);
+                emit_adj(arena, args_in[i]);
             }
             if (out.valid()) {
                 sep();
-                emit_adj(rev, out);
+                emit_adj(arena, out);
             }
-            rev += ");";
-            add_reverse(std::move(rev));
+            arena += ");";
+            add_reverse(close(r, indentation));
         }
         return out;
     }
@@ -234,20 +282,30 @@ class adjoint {
     std::vector<value> add_tid_call(int arity) {
         std::vector<value> outs;
         for (int i = 0; i < arity; ++i) outs.push_back(add_var(types::scalar(scalar_kind::int32)));
-        std::string call = "builtin_tid" + std::to_string(arity) + "d(";
+        auto m = open();
+        arena += "builtin_tid";
+        arena += static_cast<char>('0' + arity);
+        arena += "d(";
         for (int i = 0; i < arity; ++i) {
-            if (i) call += ", ";
-            emit(call, outs[i]);
+            if (i) arena += ", ";
+            emit(arena, outs[static_cast<std::size_t>(i)]);
         }
-        call += ");";
-        add_forward(call);
+        arena += ");";
+        add_forward(close(m, indentation));
         return outs;
     }
 
     // --- control flow ----------------------------------------------------------------------------------
+    line if_line(value cond, bool negate) {
+        auto m = open();
+        arena += negate ? "if (!" : "if (";
+        emit(arena, cond);
+        arena += ") {";
+        return close(m, indentation);
+    }
     void begin_if(value cond, bool negate = false) {
         cond = load(cond);
-        add_forward(std::string(negate ? "if (!" : "if (") + name(cond) + ") {");
+        add_forward(if_line(cond, negate));
         add_reverse("}");
         indent();
     }
@@ -255,7 +313,7 @@ class adjoint {
         dedent();
         add_forward("}");
         cond = load(cond);
-        add_reverse(std::string(negate ? "if (!" : "if (") + name(cond) + ") {");
+        add_reverse(if_line(cond, negate));
     }
 
     value begin_for(value iter) {
@@ -274,39 +332,40 @@ class adjoint {
         block cond = end_block();
         loop_blocks.pop_back();
         auto& outer = blocks.back();
-        for (auto& s : cond.forward) outer.forward.push_back(s);
-        for (auto& s : body.forward) outer.forward.push_back(s);
+        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
+        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
         add_forward_no_replay("goto start_" + cond.label + ";");
         dedent();
         add_forward_no_replay("end_" + cond.label + ":;");
 
-        std::vector<std::string> rev;
-        rev.push_back(indentation + name(iter) + " = wp::iter_reverse(" + name(iter) + ");");
-        for (auto& s : cond.forward) rev.push_back(s);
+        std::vector<line> rev;
+        rev.push_back(make(name(iter) + " = wp::iter_reverse(" + name(iter) + ");", indentation));
+        rev.insert(rev.end(), cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            std::string s = indentation + "\t";
-            emit_adj(s, {v});
-            s += " = {};";
-            rev.push_back(std::move(s));
+            auto m = open();
+            emit_adj(arena, {v});
+            arena += " = {};";
+            rev.push_back(close(m, indentation, true));
         }
-        for (auto& s : body.replay) rev.push_back(s);
-        for (auto it = body.reverse.rbegin(); it != body.reverse.rend(); ++it) rev.push_back(*it);
-        rev.push_back(indentation + "\tgoto start_" + cond.label + ";");
-        rev.push_back(indentation + "end_" + cond.label + ":;");
+        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
+        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.push_back(make("goto start_" + cond.label + ";", indentation, true));
+        rev.push_back(make("end_" + cond.label + ":;", indentation));
         auto& r = blocks.back().reverse;
-        r.insert(r.end(), std::make_move_iterator(rev.rbegin()), std::make_move_iterator(rev.rend()));
+        r.insert(r.end(), rev.rbegin(), rev.rend());
     }
 
     // The condition is evaluated by the caller between begin_while_head and begin_while_body.
     void begin_while_head() {
         auto cond = begin_block("while");
         loop_blocks.push_back(cond);
-        blocks[cond].forward.push_back("start_" + blocks[cond].label + ":;");
+        blocks[cond].forward.push_back(make("start_" + blocks[cond].label + ":;", 0));
     }
     void begin_while_body(value c) {
         c = load(c);
         auto& cond = blocks[loop_blocks.back()];
-        cond.forward.push_back("if ((" + name(c) + ") == false) goto end_" + cond.label + ";");
+        auto l = make("if ((" + name(c) + ") == false) goto end_" + cond.label + ";", 0);
+        blocks[loop_blocks.back()].forward.push_back(l);
         begin_block();
         indent();
     }
@@ -316,25 +375,26 @@ class adjoint {
         block cond = end_block();
         loop_blocks.pop_back();
         auto& outer = blocks.back();
-        for (auto& s : cond.forward) outer.forward.push_back(s);
-        for (auto& s : body.forward) outer.forward.push_back(s);
-        outer.forward.push_back("goto start_" + cond.label + ";");
-        outer.forward.push_back("end_" + cond.label + ":;");
+        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
+        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
+        auto go = make("goto start_" + cond.label + ";", 0);
+        auto end = make("end_" + cond.label + ":;", 0);
+        blocks.back().forward.push_back(go);
+        blocks.back().forward.push_back(end);
 
-        std::vector<std::string> rev;
-        for (auto& s : cond.forward) rev.push_back(s);
+        std::vector<line> rev(cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            std::string s;
-            emit_adj(s, {v});
-            s += " = {};";
-            rev.push_back(std::move(s));
+            auto m = open();
+            emit_adj(arena, {v});
+            arena += " = {};";
+            rev.push_back(close(m, 0));
         }
-        for (auto& s : body.replay) rev.push_back(s);
-        for (auto it = body.reverse.rbegin(); it != body.reverse.rend(); ++it) rev.push_back(*it);
-        rev.push_back("goto start_" + cond.label + ";");
-        rev.push_back("end_" + cond.label + ":;");
+        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
+        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.push_back(go);
+        rev.push_back(end);
         auto& r = blocks.back().reverse;
-        r.insert(r.end(), std::make_move_iterator(rev.rbegin()), std::make_move_iterator(rev.rend()));
+        r.insert(r.end(), rev.rbegin(), rev.rend());
     }
 
     const std::string& loop_label() const { return blocks[loop_blocks.back()].label; }
@@ -349,11 +409,26 @@ class adjoint {
     void set_lineno(long rel, std::string_view stripped_line, long absolute) {
         if (lineno == rel) return;
         lineno = rel;
-        std::string padded(stripped_line);
-        auto width = 80 - static_cast<long>(indentation.size());
-        if (static_cast<long>(padded.size()) < width) padded.append(static_cast<std::size_t>(width) - padded.size(), ' ');
-        add_forward("// " + padded + "       <L " + std::to_string(absolute) + ">");
-        add_reverse("// adj: " + padded + "  <L " + std::to_string(absolute) + ">");
+        auto width = 80 - static_cast<long>(indentation);
+        auto pad = static_cast<long>(stripped_line.size()) < width
+                       ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
+                       : 0;
+        auto m = open();
+        arena += "// ";
+        arena += stripped_line;
+        arena.append(pad, ' ');
+        arena += "       <L ";
+        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += '>';
+        add_forward(close(m, indentation));
+        m = open();
+        arena += "// adj: ";
+        arena += stripped_line;
+        arena.append(pad, ' ');
+        arena += "  <L ";
+        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += '>';
+        add_reverse(close(m, indentation));
     }
 };
 

@@ -71,7 +71,8 @@ class body_writer {
             if (v.ckind != syntax::const_kind::none) out_ += "const ";
             append_ctype(out_, v.type);
             if (v.is_ref) out_ += '*';
-            out_ += " var_" + std::to_string(i);
+            out_ += " var_";
+            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
                 out_ += " = ";
                 ir::append_constant(out_, v);
@@ -85,7 +86,9 @@ class body_writer {
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
             begin();
             append_ctype(out_, adj_.variables[i].type);
-            out_ += " adj_" + std::to_string(i) + " = {};\n";
+            out_ += " adj_";
+            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
+            out_ += " = {};\n";
         }
     }
     void forward(bool grid_stride_cuda) {
@@ -101,7 +104,7 @@ class body_writer {
         line("// reverse");
         auto& r = adj_.blocks[0].reverse;
         for (auto it = r.rbegin(); it != r.rend(); ++it) statement(*it, false);
-        line(grid_stride_cuda ? "continue;" : "return;");
+        (void)grid_stride_cuda;
     }
 
   private:
@@ -114,19 +117,16 @@ class body_writer {
         out_ += s;
         out_ += '\n';
     }
-    void statement(const std::string& s, bool grid_stride_cuda) {
+    void statement(const ir::line& l, bool grid_stride_cuda) {
         out_ += in_;
-        if (grid_stride_cuda) {
-            auto p = s.find_first_not_of(" \t");
-            if (p != std::string::npos && std::string_view(s).substr(p).starts_with("return;")) {
-                out_.append(s, 0, p);
-                out_ += "continue;";
-                out_.append(s, p + 7, std::string::npos);
-                out_ += '\n';
-                return;
-            }
+        out_.append(l.indent, ' ');
+        if (l.tab) out_ += '\t';
+        auto text = adj_.text(l);
+        if (grid_stride_cuda && text.starts_with("return;")) {
+            out_ += "continue;";
+            text.remove_prefix(7);
         }
-        out_ += s;
+        out_ += text;
         out_ += '\n';
     }
 };
@@ -146,16 +146,52 @@ inline void cuda_args(std::string& out, const ir::adjoint& adj, int dim, bool ad
     }
 }
 
-inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, int dim,
-                          const std::string& mangled, bool backward) {
+// Each body section is rendered once at the CPU indentation; CUDA kernels indent 4 more spaces.
+struct sections {
+    std::string primal, dual, forward, forward_cuda, replay_reverse;
+    bool has_return = false;
+
+    void build(const ir::adjoint& adj, bool backward) {
+        primal.clear();
+        dual.clear();
+        forward.clear();
+        forward_cuda.clear();
+        replay_reverse.clear();
+        body_writer(adj, primal, "    ").primal_vars();
+        body_writer(adj, forward, "    ").forward(false);
+        has_return = false;
+        for (auto& l : adj.blocks[0].forward)
+            if (adj.text(l).starts_with("return;")) has_return = true;
+        if (has_return) body_writer(adj, forward_cuda, "    ").forward(true);
+        if (backward) {
+            body_writer(adj, dual, "    ").dual_vars();
+            body_writer(adj, replay_reverse, "    ").replay_and_reverse(false);
+        }
+    }
+};
+
+// Append `src` with `extra` more spaces at the start of every line.
+inline void append_reindented(std::string& out, std::string_view src, std::size_t extra) {
+    while (!src.empty()) {
+        auto nl = src.find('\n');
+        auto n = nl == std::string_view::npos ? src.size() : nl + 1;
+        out.append(extra, ' ');
+        out.append(src.data(), n);
+        src.remove_prefix(n);
+    }
+}
+
+inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, const sections& sec,
+                          int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += "extern \"C\" ";
     if (auto lb = option(t, "launch_bounds")) out += "__launch_bounds__(" + *lb + ") ";
     if (auto cd = option(t, "cluster_dim"); cd && *cd != "1") out += "WP_CLUSTER_DIMS(" + *cd + ", 1, 1) ";
-    out += "__global__ void " + mangled + (backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n");
+    out += "__global__ void ";
+    out += mangled;
+    out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
     cuda_args(out, adj, dim, backward);
     out += ")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n";
-    body_writer w(adj, out, "        ");
     if (grid_stride) {
         out +=
             "    for (size_t _idx = static_cast<size_t>(blockDim.x) * static_cast<size_t>(blockIdx.x) + "
@@ -174,31 +210,41 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
             "            // reset shared memory allocator\n"
             "    wp::tile_shared_storage_t::init();\n\n";
     }
-    w.primal_vars();
+    append_reindented(out, sec.primal, 4);
     if (backward) {
-        w.dual_vars();
-        w.replay_and_reverse(grid_stride);
+        append_reindented(out, sec.dual, 4);
+        append_reindented(out, sec.replay_reverse, 4);
+        out += grid_stride ? "        continue;\n" : "        return;\n";
     } else {
-        w.forward(grid_stride);
+        append_reindented(out, grid_stride && sec.has_return ? sec.forward_cuda : sec.forward, 4);
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
 }
 
-inline void cpu_function(std::string& out, const ir::adjoint& adj, int dim, const std::string& mangled,
-                         bool backward) {
-    out += "void " + mangled + (backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n");
-    out += "    wp::launch_bounds_t<" + std::to_string(dim) + "> dim,\n    size_t task_index,\n";
-    out += "    wp_args_" + mangled + " *_wp_args";
-    if (backward) out += ",\n    wp_args_" + mangled + " *_wp_adj_args";
-    out += ")\n{\n";
-    body_writer w(adj, out, "    ");
-    w.argument_vars(backward);
-    w.primal_vars();
+inline void cpu_function(std::string& out, const ir::adjoint& adj, const sections& sec, int dim,
+                         const std::string& mangled, bool backward) {
+    out += "void ";
+    out += mangled;
+    out += backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n";
+    out += "    wp::launch_bounds_t<";
+    out += static_cast<char>('0' + dim);
+    out += "> dim,\n    size_t task_index,\n    wp_args_";
+    out += mangled;
+    out += " *_wp_args";
     if (backward) {
-        w.dual_vars();
-        w.replay_and_reverse(false);
+        out += ",\n    wp_args_";
+        out += mangled;
+        out += " *_wp_adj_args";
+    }
+    out += ")\n{\n";
+    body_writer(adj, out, "    ").argument_vars(backward);
+    out += sec.primal;
+    if (backward) {
+        out += sec.dual;
+        out += sec.replay_reverse;
+        out += "    return;\n";
     } else {
-        w.forward(false);
+        out += sec.forward;
     }
     out += "}\n";
 }
@@ -217,17 +263,19 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     r.cuda_forward.clear();
     r.cuda_backward.clear();
     if (!opt.cpu && !opt.cuda) return;
-    ir::adjoint adj;
+    thread_local ir::adjoint adj;  // reused: its buffers keep their capacity between kernels
     ir::emitter e(adj, t, map, {opt.max_unroll});
     e.build();
     int dim = e.kernel_dim;
+    thread_local ir_detail::sections sec;
+    sec.build(adj, r.has_backward);
     if (opt.cpu) {
-        ir_detail::cpu_function(r.cpu_forward, adj, dim, r.mangled_name, false);
-        if (r.has_backward) ir_detail::cpu_function(r.cpu_backward, adj, dim, r.mangled_name, true);
+        ir_detail::cpu_function(r.cpu_forward, adj, sec, dim, r.mangled_name, false);
+        if (r.has_backward) ir_detail::cpu_function(r.cpu_backward, adj, sec, dim, r.mangled_name, true);
     }
     if (opt.cuda) {
-        ir_detail::cuda_function(r.cuda_forward, t, adj, dim, r.mangled_name, false);
-        if (r.has_backward) ir_detail::cuda_function(r.cuda_backward, t, adj, dim, r.mangled_name, true);
+        ir_detail::cuda_function(r.cuda_forward, t, adj, sec, dim, r.mangled_name, false);
+        if (r.has_backward) ir_detail::cuda_function(r.cuda_backward, t, adj, sec, dim, r.mangled_name, true);
     }
 }
 

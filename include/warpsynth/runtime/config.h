@@ -42,10 +42,11 @@
 #include <cstdint>
 #endif
 
-// Warp prints non-finite literals as INFINITY / NAN; NVRTC does not define them.
+// Warp prints non-finite literals as INFINITY / NAN; NVRTC does not define
+// them (nor the GCC builtins <cmath> uses), so build them from their bits.
 #ifndef INFINITY
-#define INFINITY __builtin_huge_valf()
+#define INFINITY __int_as_float(0x7f800000)
 #endif
 #ifndef NAN
-#define NAN __builtin_nanf("")
+#define NAN __int_as_float(0x7fffffff)
 #endif
