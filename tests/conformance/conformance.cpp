@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <warpsynth/util/json.hpp>
+#include <warpsynth/warpsynth.hpp>
 
 #include "golden_registry.hpp"
 

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include <warpsynth/warpsynth.hpp>
+#include <warpsynth/kernel.hpp>  // the DSL and its lowering only: renderers are compiled once, in conformance.cpp
 
 struct golden_registry {
     std::map<std::string, warpsynth::syntax::tree> kernels;
