@@ -40,20 +40,29 @@ inline void append_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
+struct member;
+
 struct value {
     enum class kind { null, boolean, number, string, array, object } type = kind::null;
     bool b = false;
     double num = 0.0;
     std::string str;
     std::vector<value> items;
-    std::vector<std::pair<std::string, value>> members;
+    std::vector<member> members;  // in document order
 
-    const value* find(std::string_view key) const {
-        for (auto& [k, v] : members)
-            if (k == key) return &v;
-        return nullptr;
-    }
+    const value* find(std::string_view key) const;
 };
+
+struct member {
+    std::string key;
+    value val;
+};
+
+inline const value* value::find(std::string_view key) const {
+    for (auto& m : members)
+        if (m.key == key) return &m.val;
+    return nullptr;
+}
 
 struct parse_error {
     std::size_t offset = 0;
@@ -257,7 +266,7 @@ class parser {
             ws();
             value item;
             if (!parse_value(item, depth + 1)) return false;
-            v.members.emplace_back(std::move(key), std::move(item));
+            v.members.push_back(member{std::move(key), std::move(item)});
             ws();
             if (i_ >= s_.size()) return fail("unterminated object");
             if (s_[i_] == ',') {

@@ -1,0 +1,4135 @@
+// warpsynth 0.1.0 — single-header amalgamation (renders Warp 1.16.0 kernels).
+//
+// GENERATED FILE — DO NOT EDIT. Produced by tools/amalgamate.py from include/warpsynth/warpsynth.hpp;
+// regenerate with `python3 tools/amalgamate.py` (`--check` verifies it is current).
+// Needs C++20 and GNU Nettle (SHA-256): compile with -std=c++20, link with -lnettle.
+//
+// Contains 23 headers, in include order:
+//   warpsynth/warpsynth.hpp
+//   warpsynth/version.hpp
+//   warpsynth/types/wtype.hpp
+//   warpsynth/types/tags.hpp
+//   warpsynth/util/fixed_string.hpp
+//   warpsynth/syntax/tree.hpp
+//   warpsynth/expr/expression.hpp
+//   warpsynth/util/python_repr.hpp
+//   warpsynth/expr/operators.hpp
+//   warpsynth/expr/node_base.hpp
+//   warpsynth/expr/typing.hpp
+//   warpsynth/expr/variables.hpp
+//   warpsynth/expr/access.hpp
+//   warpsynth/builtins/catalog.hpp
+//   warpsynth/builtins/functions.hpp
+//   warpsynth/stmt/statements.hpp
+//   warpsynth/kernel.hpp
+//   warpsynth/render/python.hpp
+//   warpsynth/hash/kernel_hash.hpp
+//   warpsynth/hash/sha256.hpp
+//   warpsynth/ir/adjoint.hpp
+//   warpsynth/ir/emit.hpp
+//   warpsynth/render/warp_ir.hpp
+#pragma once
+
+// ---- begin warpsynth/warpsynth.hpp ----
+// warpsynth/warpsynth.hpp — the one header users include.
+//
+// A kernel is a typed, compile-time description (kernel.hpp); from it warpsynth renders the canonical Warp Python
+// module and, byte for byte, the CPU/CUDA forward/backward functions Warp v1.16.0 generates for it.
+
+// ---- begin warpsynth/version.hpp ----
+// warpsynth/version.hpp — library version and the Warp version whose output it reproduces.
+
+#define WARPSYNTH_VERSION "0.1.0"
+#define WARPSYNTH_WARP_VERSION "1.16.0"
+// ---- end warpsynth/version.hpp ----
+// ---- begin warpsynth/types/wtype.hpp ----
+// warpsynth/types/wtype.hpp — the runtime descriptor of a Warp type and its spellings.
+//
+// Every compile-time type tag (types/tags.hpp) carries one `wtype` value. Renderers only ever look at
+// this descriptor, so one table of spellings serves the Python renderer, the IR builder and the hasher.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace warpsynth {
+
+enum class scalar_kind : std::uint8_t {
+    none, boolean, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64
+};
+
+enum class type_kind : std::uint8_t { scalar, vector, matrix, quaternion, transform, array, range, string, none };
+
+// A value type (scalar, vector, matrix, quaternion, transform) or an array of one (`ndim` > 0).
+struct wtype {
+    type_kind kind = type_kind::none;
+    scalar_kind scalar = scalar_kind::none;
+    std::uint8_t rows = 0;  // vector length, matrix rows
+    std::uint8_t cols = 0;  // matrix columns
+    type_kind elem = type_kind::none;  // for arrays: the kind of the element type
+    std::uint8_t ndim = 0;             // for arrays: 1..4
+
+    constexpr bool operator==(const wtype&) const = default;
+
+    constexpr bool is_array() const { return kind == type_kind::array; }
+    constexpr bool is_scalar() const { return kind == type_kind::scalar; }
+    constexpr bool is_bool() const { return kind == type_kind::scalar && scalar == scalar_kind::boolean; }
+    constexpr bool is_composite() const {
+        return kind == type_kind::vector || kind == type_kind::matrix || kind == type_kind::quaternion ||
+               kind == type_kind::transform;
+    }
+    // The element type of an array, or the value type itself.
+    constexpr wtype value() const {
+        if (kind != type_kind::array) return *this;
+        return wtype{elem, scalar, rows, cols, type_kind::none, 0};
+    }
+    constexpr wtype scalar_type() const { return wtype{type_kind::scalar, scalar, 0, 0, type_kind::none, 0}; }
+};
+
+namespace types {
+constexpr wtype scalar(scalar_kind s) { return {type_kind::scalar, s, 0, 0, type_kind::none, 0}; }
+constexpr wtype vector(std::uint8_t n, scalar_kind s) { return {type_kind::vector, s, n, 0, type_kind::none, 0}; }
+constexpr wtype matrix(std::uint8_t r, std::uint8_t c, scalar_kind s) {
+    return {type_kind::matrix, s, r, c, type_kind::none, 0};
+}
+constexpr wtype quaternion(scalar_kind s) { return {type_kind::quaternion, s, 4, 0, type_kind::none, 0}; }
+constexpr wtype transform(scalar_kind s) { return {type_kind::transform, s, 7, 0, type_kind::none, 0}; }
+constexpr wtype array(wtype v, std::uint8_t ndim) { return {type_kind::array, v.scalar, v.rows, v.cols, v.kind, ndim}; }
+constexpr wtype range() { return {type_kind::range, scalar_kind::none, 0, 0, type_kind::none, 0}; }
+constexpr wtype string() { return {type_kind::string, scalar_kind::none, 0, 0, type_kind::none, 0}; }
+}  // namespace types
+
+constexpr bool is_float(scalar_kind s) {
+    return s == scalar_kind::float16 || s == scalar_kind::float32 || s == scalar_kind::float64;
+}
+constexpr bool is_int(scalar_kind s) {
+    return s != scalar_kind::none && s != scalar_kind::boolean && !is_float(s);
+}
+constexpr bool is_signed(scalar_kind s) {
+    return s == scalar_kind::int8 || s == scalar_kind::int16 || s == scalar_kind::int32 || s == scalar_kind::int64;
+}
+constexpr int bits(scalar_kind s) {
+    switch (s) {
+    case scalar_kind::int8: case scalar_kind::uint8: case scalar_kind::boolean: return 8;
+    case scalar_kind::int16: case scalar_kind::uint16: case scalar_kind::float16: return 16;
+    case scalar_kind::int32: case scalar_kind::uint32: case scalar_kind::float32: return 32;
+    case scalar_kind::int64: case scalar_kind::uint64: case scalar_kind::float64: return 64;
+    default: return 0;
+    }
+}
+
+// Warp's scalar type name: `float32`, `int64`, ... (`bool` for booleans).
+constexpr std::string_view scalar_name(scalar_kind s) {
+    switch (s) {
+    case scalar_kind::boolean: return "bool";
+    case scalar_kind::int8: return "int8";
+    case scalar_kind::int16: return "int16";
+    case scalar_kind::int32: return "int32";
+    case scalar_kind::int64: return "int64";
+    case scalar_kind::uint8: return "uint8";
+    case scalar_kind::uint16: return "uint16";
+    case scalar_kind::uint32: return "uint32";
+    case scalar_kind::uint64: return "uint64";
+    case scalar_kind::float16: return "float16";
+    case scalar_kind::float32: return "float32";
+    case scalar_kind::float64: return "float64";
+    default: return "?";
+    }
+}
+
+// The C++ spelling in generated code (`Var.type_to_ctype`): `wp::float32`, `wp::vec_t<3, wp::float32>`, ...
+inline void append_ctype(std::string& out, const wtype& t) {
+    auto scalar_ctype = [&](scalar_kind s) {
+        if (s == scalar_kind::boolean) {
+            out += "bool";
+        } else {
+            out += "wp::";
+            out += scalar_name(s);
+        }
+    };
+    switch (t.kind) {
+    case type_kind::scalar: scalar_ctype(t.scalar); break;
+    case type_kind::vector:
+        out += "wp::vec_t<";
+        out += std::to_string(t.rows);
+        out += ", ";
+        scalar_ctype(t.scalar);
+        out += ">";
+        break;
+    case type_kind::matrix:
+        out += "wp::mat_t<";
+        out += std::to_string(t.rows);
+        out += ", ";
+        out += std::to_string(t.cols);
+        out += ", ";
+        scalar_ctype(t.scalar);
+        out += ">";
+        break;
+    case type_kind::quaternion: out += "wp::quat_t<"; scalar_ctype(t.scalar); out += ">"; break;
+    case type_kind::transform: out += "wp::transform_t<"; scalar_ctype(t.scalar); out += ">"; break;
+    case type_kind::array: out += "wp::array_t<"; append_ctype(out, t.value()); out += ">"; break;
+    case type_kind::range: out += "wp::range_t"; break;
+    case type_kind::string: out += "wp::str"; break;
+    case type_kind::none: out += "void"; break;
+    }
+}
+inline std::string ctype(const wtype& t) {
+    std::string s;
+    append_ctype(s, t);
+    return s;
+}
+
+// The hash type code (`warp.types.get_type_code`): `f4`, `v3f4`, `m33f8`, `qf4`, `tf4`, `a2v3f4`, `b`.
+inline void append_type_code(std::string& out, const wtype& t) {
+    auto scalar_code = [&](scalar_kind s) {
+        if (s == scalar_kind::boolean) {
+            out += "b";
+            return;
+        }
+        out += is_float(s) ? 'f' : (is_signed(s) ? 'i' : 'u');
+        out += std::to_string(bits(s) / 8);
+    };
+    switch (t.kind) {
+    case type_kind::scalar: scalar_code(t.scalar); break;
+    case type_kind::vector: out += "v"; out += std::to_string(t.rows); scalar_code(t.scalar); break;
+    case type_kind::matrix:
+        out += "m";
+        out += std::to_string(t.rows);
+        out += std::to_string(t.cols);
+        scalar_code(t.scalar);
+        break;
+    case type_kind::quaternion: out += "q"; scalar_code(t.scalar); break;
+    case type_kind::transform: out += "t"; scalar_code(t.scalar); break;
+    case type_kind::array: out += "a"; out += std::to_string(t.ndim); append_type_code(out, t.value()); break;
+    case type_kind::range: out += "rg"; break;
+    case type_kind::string: out += "str"; break;
+    case type_kind::none: out += "?"; break;
+    }
+}
+
+// A short human-readable name for diagnostics and metadata: `float32`, `vec3f`, `mat33d`, `array2d(vec3f)`.
+inline std::string type_name(const wtype& t) {
+    auto suffix = [](scalar_kind s) -> std::string {
+        switch (s) {
+        case scalar_kind::float16: return "h";
+        case scalar_kind::float32: return "f";
+        case scalar_kind::float64: return "d";
+        default: return std::string(scalar_name(s));
+        }
+    };
+    switch (t.kind) {
+    case type_kind::scalar: return std::string(scalar_name(t.scalar));
+    case type_kind::vector: return "vec" + std::to_string(t.rows) + suffix(t.scalar);
+    case type_kind::matrix: return "mat" + std::to_string(t.rows) + std::to_string(t.cols) + suffix(t.scalar);
+    case type_kind::quaternion: return "quat" + suffix(t.scalar);
+    case type_kind::transform: return "transform" + suffix(t.scalar);
+    case type_kind::array: return "array" + std::to_string(t.ndim) + "d(" + type_name(t.value()) + ")";
+    case type_kind::range: return "range";
+    case type_kind::string: return "str";
+    case type_kind::none: return "none";
+    }
+    return "?";
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/types/wtype.hpp ----
+// ---- begin warpsynth/types/tags.hpp ----
+// warpsynth/types/tags.hpp — compile-time Warp types.
+//
+// `wt<W>` is the canonical type of an expression. The named tags (`float_`, `vec3`, `array<vec3>`, ...) are what a
+// user writes in a kernel signature; each knows its Python spelling, so `float_` and `float32` are the same Warp
+// type but render as `float` and `wp.float32`.
+
+#include <type_traits>
+
+// ---- begin warpsynth/util/fixed_string.hpp ----
+// warpsynth/util/fixed_string.hpp — a string usable as a template argument (names of type spellings, builtins).
+
+#include <cstddef>
+
+namespace warpsynth {
+
+template <std::size_t N>
+struct fixed_string {
+    char data[N]{};
+    constexpr fixed_string(const char (&s)[N]) {
+        for (std::size_t i = 0; i < N; ++i) data[i] = s[i];
+    }
+    constexpr std::string_view view() const { return {data, N - 1}; }
+    constexpr operator std::string_view() const { return view(); }
+};
+
+}  // namespace warpsynth
+// ---- end warpsynth/util/fixed_string.hpp ----
+
+namespace warpsynth {
+
+// The canonical compile-time type of an expression.
+template <wtype W>
+struct wt {
+    static constexpr wtype value = W;
+};
+
+// A spelled type: the Warp type plus the Python text a user writes for it.
+template <wtype W, fixed_string Py>
+struct named_type {
+    static constexpr wtype value = W;
+    static std::string python() { return std::string(Py.view()); }
+};
+
+template <class T>
+concept warp_type = requires {
+    { T::value } -> std::convertible_to<wtype>;
+};
+template <class T>
+concept spelled_type = warp_type<T> && requires {
+    { T::python() } -> std::convertible_to<std::string>;
+};
+
+
+// --- scalars -----------------------------------------------------------------------------------------------
+using float_ = named_type<types::scalar(scalar_kind::float32), "float">;
+using int_ = named_type<types::scalar(scalar_kind::int32), "int">;
+using bool_ = named_type<types::scalar(scalar_kind::boolean), "bool">;
+using wp_bool = named_type<types::scalar(scalar_kind::boolean), "wp.bool">;
+using float16 = named_type<types::scalar(scalar_kind::float16), "wp.float16">;
+using float32 = named_type<types::scalar(scalar_kind::float32), "wp.float32">;
+using float64 = named_type<types::scalar(scalar_kind::float64), "wp.float64">;
+using int8 = named_type<types::scalar(scalar_kind::int8), "wp.int8">;
+using int16 = named_type<types::scalar(scalar_kind::int16), "wp.int16">;
+using int32 = named_type<types::scalar(scalar_kind::int32), "wp.int32">;
+using int64 = named_type<types::scalar(scalar_kind::int64), "wp.int64">;
+using uint8 = named_type<types::scalar(scalar_kind::uint8), "wp.uint8">;
+using uint16 = named_type<types::scalar(scalar_kind::uint16), "wp.uint16">;
+using uint32 = named_type<types::scalar(scalar_kind::uint32), "wp.uint32">;
+using uint64 = named_type<types::scalar(scalar_kind::uint64), "wp.uint64">;
+
+// --- vectors, matrices, quaternions, transforms (Warp's named aliases) --------------------------------------
+#define WARPSYNTH_VEC(N)                                                                   \
+    using vec##N = named_type<types::vector(N, scalar_kind::float32), "wp.vec" #N>;                \
+    using vec##N##f = named_type<types::vector(N, scalar_kind::float32), "wp.vec" #N "f">;         \
+    using vec##N##d = named_type<types::vector(N, scalar_kind::float64), "wp.vec" #N "d">;         \
+    using vec##N##h = named_type<types::vector(N, scalar_kind::float16), "wp.vec" #N "h">;         \
+    using vec##N##i = named_type<types::vector(N, scalar_kind::int32), "wp.vec" #N "i">;           \
+    using vec##N##ui = named_type<types::vector(N, scalar_kind::uint32), "wp.vec" #N "ui">;
+WARPSYNTH_VEC(2)
+WARPSYNTH_VEC(3)
+WARPSYNTH_VEC(4)
+#undef WARPSYNTH_VEC
+
+#define WARPSYNTH_MAT(N)                                                                       \
+    using mat##N##N = named_type<types::matrix(N, N, scalar_kind::float32), "wp.mat" #N #N>;           \
+    using mat##N##N##f = named_type<types::matrix(N, N, scalar_kind::float32), "wp.mat" #N #N "f">;    \
+    using mat##N##N##d = named_type<types::matrix(N, N, scalar_kind::float64), "wp.mat" #N #N "d">;    \
+    using mat##N##N##h = named_type<types::matrix(N, N, scalar_kind::float16), "wp.mat" #N #N "h">;
+WARPSYNTH_MAT(2)
+WARPSYNTH_MAT(3)
+WARPSYNTH_MAT(4)
+#undef WARPSYNTH_MAT
+
+using quat = named_type<types::quaternion(scalar_kind::float32), "wp.quat">;
+using quatf = named_type<types::quaternion(scalar_kind::float32), "wp.quatf">;
+using quatd = named_type<types::quaternion(scalar_kind::float64), "wp.quatd">;
+using quath = named_type<types::quaternion(scalar_kind::float16), "wp.quath">;
+using transform = named_type<types::transform(scalar_kind::float32), "wp.transform">;
+using transformf = named_type<types::transform(scalar_kind::float32), "wp.transformf">;
+using transformd = named_type<types::transform(scalar_kind::float64), "wp.transformd">;
+using transformh = named_type<types::transform(scalar_kind::float16), "wp.transformh">;
+
+// --- arrays -------------------------------------------------------------------------------------------------
+// `array<T>` is `wp.array(dtype=T)`, `array<T, 2>` is `wp.array(dtype=T, ndim=2)`, `array2d<T>` is `wp.array2d(dtype=T)`.
+template <spelled_type T, int NDim = 1>
+struct array {
+    static_assert(NDim >= 1 && NDim <= 4, "warpsynth: arrays have 1 to 4 dimensions");
+    static_assert(!T::value.is_array(), "warpsynth: arrays of arrays are not Warp types");
+    static constexpr wtype value = types::array(T::value, NDim);
+    static std::string python() {
+        if constexpr (NDim == 1) return "wp.array(dtype=" + T::python() + ")";
+        else return "wp.array(dtype=" + T::python() + ", ndim=" + std::to_string(NDim) + ")";
+    }
+};
+template <spelled_type T, int NDim>
+struct array_nd {
+    static_assert(NDim >= 1 && NDim <= 4, "warpsynth: arrays have 1 to 4 dimensions");
+    static constexpr wtype value = types::array(T::value, NDim);
+    static std::string python() { return "wp.array" + std::to_string(NDim) + "d(dtype=" + T::python() + ")"; }
+};
+template <spelled_type T> using array1d = array_nd<T, 1>;
+template <spelled_type T> using array2d = array_nd<T, 2>;
+template <spelled_type T> using array3d = array_nd<T, 3>;
+template <spelled_type T> using array4d = array_nd<T, 4>;
+
+// Shorthands for writing canonical types in typing rules.
+inline constexpr wtype f32_t = types::scalar(scalar_kind::float32);
+inline constexpr wtype i32_t = types::scalar(scalar_kind::int32);
+inline constexpr wtype bool_t = types::scalar(scalar_kind::boolean);
+
+}  // namespace warpsynth
+// ---- end warpsynth/types/tags.hpp ----
+// ---- begin warpsynth/syntax/tree.hpp ----
+// warpsynth/syntax/tree.hpp — the Python-shaped syntax tree a typed kernel description lowers to.
+//
+// The typed description (expr/, stmt/, kernel.hpp) checks every rule at compile time and then lowers, once, into
+// this flat tree. It mirrors Python's `ast` node for node (Subscript with a Tuple slice, Expr statements, keyword
+// arguments, ...) because Warp's code generator walks Python's AST: its numbering, its hashing order (a
+// breadth-first walk) and its line comments all follow that shape. Every renderer walks this one tree.
+
+#include <vector>
+
+
+namespace warpsynth::syntax {
+
+enum class node_kind : std::uint8_t {
+    // expressions
+    name,        // a kernel argument or a local: text = identifier
+    constant,    // a literal: text = Python spelling, value in `num`/`inum`
+    type_ref,    // a type used as a value, e.g. `dtype=float`: text = Python spelling
+    binop,       // children: left, right
+    unaryop,     // children: operand
+    compare,     // children: left, comparators...; ops in tree::ops[aux ...]
+    boolop,      // children: values...
+    ifexp,       // children: test, body, orelse
+    call,        // children: positional args..., keywords...; text = callee spelling; aux = #positional
+    keyword,     // children: value; text = keyword name
+    subscript,   // children: value, indices...
+    attribute,   // children: value; text = attribute name
+    tuple,       // children: elements (assignment targets of `i, j = wp.tid()`)
+    // statements
+    assign,      // children: target, value
+    aug_assign,  // children: target, value; op
+    expr_stmt,   // children: value
+    if_stmt,     // children: test, body..., orelse...; aux = #body; flag elif: orelse is one `elif`
+    for_stmt,    // children: target, iter, body...
+    while_stmt,  // children: test, body...
+    break_stmt,
+    continue_stmt,
+    return_stmt,  // children: optional value
+    pass_stmt,
+    comment,      // a full-line `# ...` comment: produces no code
+    docstring,    // a string-constant expression statement: produces no code
+};
+
+enum class op : std::uint8_t {
+    none,
+    // binary
+    add, sub, mul, div, mod, floordiv, pow, matmul, bit_and, bit_or, bit_xor, lshift, rshift,
+    // unary
+    usub, not_, invert,
+    // boolean
+    and_, or_,
+    // comparison
+    lt, le, gt, ge, eq, ne,
+};
+
+enum class const_kind : std::uint8_t { none, integer, floating, boolean, string };
+
+struct node {
+    node_kind kind{};
+    op oper = op::none;
+    const_kind ckind = const_kind::none;
+    bool parens = false;   // written with explicit parentheses in the Python text
+    bool elif = false;     // if_stmt whose else branch renders as `elif`
+    wtype type{};          // the Warp type of an expression's value
+    std::uint32_t first = 0, count = 0;    // children: tree::kids[first, first + count)
+    std::uint32_t text_at = 0, text_len = 0;  // into tree::text
+    std::uint32_t note_at = 0, note_len = 0;  // trailing `# comment` of a statement
+    std::uint32_t aux = 0;
+    std::uint16_t builtin = 0;  // builtins/catalog.hpp id of a call
+    double num = 0.0;           // floating constant value
+    std::int64_t inum = 0;      // integer/boolean constant value
+};
+
+using node_id = std::uint32_t;
+
+struct tree {
+    std::vector<node> nodes;
+    std::vector<node_id> kids;
+    std::vector<op> ops;
+    std::string text;
+
+    // The kernel itself.
+    std::string name;
+    struct argument {
+        std::string name;
+        std::string python;  // annotation spelling
+        wtype type;
+    };
+    std::vector<argument> args;
+    std::vector<node_id> body;
+    std::string decorator = "@wp.kernel";
+    std::vector<std::pair<std::string, std::string>> options;  // kernel options as (key, Python str(value))
+
+    void clear() {
+        nodes.clear();
+        kids.clear();
+        ops.clear();
+        text.clear();
+        name.clear();
+        args.clear();
+        body.clear();
+        decorator = "@wp.kernel";
+        options.clear();
+    }
+
+    const node& operator[](node_id id) const { return nodes[id]; }
+    node& operator[](node_id id) { return nodes[id]; }
+
+    std::string_view text_of(const node& n) const { return {text.data() + n.text_at, n.text_len}; }
+    std::string_view note_of(const node& n) const { return {text.data() + n.note_at, n.note_len}; }
+    node_id child(const node& n, std::uint32_t i) const { return kids[n.first + i]; }
+
+    node_id add(node n) {
+        nodes.push_back(n);
+        return static_cast<node_id>(nodes.size() - 1);
+    }
+    void set_text(node_id id, std::string_view s) {
+        nodes[id].text_at = static_cast<std::uint32_t>(text.size());
+        nodes[id].text_len = static_cast<std::uint32_t>(s.size());
+        text += s;
+    }
+    void set_note(node_id id, std::string_view s) {
+        nodes[id].note_at = static_cast<std::uint32_t>(text.size());
+        nodes[id].note_len = static_cast<std::uint32_t>(s.size());
+        text += s;
+    }
+    // Children are appended contiguously; lowering collects child ids first, then calls this.
+    void set_children(node_id id, const node_id* ids, std::size_t n) {
+        nodes[id].first = static_cast<std::uint32_t>(kids.size());
+        nodes[id].count = static_cast<std::uint32_t>(n);
+        kids.insert(kids.end(), ids, ids + n);
+    }
+};
+
+constexpr bool is_statement(node_kind k) { return k >= node_kind::assign; }
+
+}  // namespace warpsynth::syntax
+// ---- end warpsynth/syntax/tree.hpp ----
+// ---- begin warpsynth/expr/expression.hpp ----
+// warpsynth/expr/expression.hpp — what an expression is, and how a C++ number becomes a Python literal.
+//
+// An expression is a small value type with
+//   - `using type = wt<W>`: its Warp type, known at compile time;
+//   - `static constexpr bool is_ref`: true when Warp sees a reference (an array element), which it loads lazily;
+//   - `node_id lower(syntax::tree&) const`: append its Python-shaped node(s) to a tree.
+// Runtime data lives only in leaves: names, literal values and their spellings.
+
+#include <concepts>
+
+// ---- begin warpsynth/util/python_repr.hpp ----
+// warpsynth/util/python_repr.hpp — Python's `str()` of numbers, which is how Warp prints constants.
+
+#include <charconv>
+#include <cstdlib>
+#include <system_error>
+
+namespace warpsynth {
+
+// `str(x)` for a Python float: the shortest round-trip digits, in fixed notation when 1e-4 <= |x| < 1e16,
+// otherwise `d.ddde-05` (Python's repr rule). Infinities and NaN spell as Python does (`inf`, `nan`).
+inline std::string python_float_repr(double x) {
+    if (x != x) return "nan";
+    if (x == 1.0 / 0.0) return "inf";
+    if (x == -1.0 / 0.0) return "-inf";
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
+    std::string sci(buf, res.ptr);  // e.g. "-1.2345e-05", "1e+16"
+    bool neg = sci[0] == '-';
+    if (neg) sci.erase(0, 1);
+    auto epos = sci.find('e');
+    int exp10 = std::atoi(sci.c_str() + epos + 1);
+    std::string digits;
+    for (std::size_t i = 0; i < epos; ++i)
+        if (sci[i] != '.') digits += sci[i];
+    std::string out = neg ? "-" : "";
+    if (exp10 >= -5 + 1 && exp10 < 16) {  // Python: repr uses fixed notation when -4 <= exp10 < 16
+        if (exp10 >= 0) {
+            if (static_cast<int>(digits.size()) <= exp10 + 1) {
+                out += digits;
+                out.append(static_cast<std::size_t>(exp10 + 1 - static_cast<int>(digits.size())), '0');
+                out += ".0";
+            } else {
+                out += digits.substr(0, static_cast<std::size_t>(exp10 + 1));
+                out += '.';
+                out += digits.substr(static_cast<std::size_t>(exp10 + 1));
+            }
+        } else {
+            out += "0.";
+            out.append(static_cast<std::size_t>(-exp10 - 1), '0');
+            out += digits;
+        }
+        return out;
+    }
+    out += digits[0];
+    if (digits.size() > 1) {
+        out += '.';
+        out += digits.substr(1);
+    }
+    out += 'e';
+    out += exp10 < 0 ? '-' : '+';
+    int a = exp10 < 0 ? -exp10 : exp10;
+    if (a < 10) out += '0';
+    out += std::to_string(a);
+    return out;
+}
+
+inline std::string python_int_repr(std::int64_t v) { return std::to_string(v); }
+
+}  // namespace warpsynth
+// ---- end warpsynth/util/python_repr.hpp ----
+
+namespace warpsynth {
+
+template <class E>
+concept expression = requires(const E& e, syntax::tree& t) {
+    typename E::type;
+    { E::type::value } -> std::convertible_to<wtype>;
+    { e.lower(t) } -> std::same_as<syntax::node_id>;
+};
+
+// A C++ number or bool written directly in an expression (`x * 2.0`, `a[i] + 1`).
+template <class T>
+concept number = std::is_arithmetic_v<std::remove_cvref_t<T>>;
+
+template <class T>
+concept operand = expression<std::remove_cvref_t<T>> || number<T>;
+
+template <expression E>
+inline constexpr wtype type_of = E::type::value;
+
+namespace detail {
+inline syntax::node_id add_leaf(syntax::tree& t, syntax::node_kind k, wtype type, std::string_view text) {
+    syntax::node n;
+    n.kind = k;
+    n.type = type;
+    auto id = t.add(n);
+    t.set_text(id, text);
+    return id;
+}
+}  // namespace detail
+
+// A literal constant. Warp types a Python float literal as float32, an int literal as int32 (no promotion ever),
+// so `W` is one of those, bool, or str. The spelling is the Python source text; the value is what Warp prints.
+template <wtype W>
+struct literal {
+    using type = wt<W>;
+    static constexpr bool is_ref = false;
+    double fvalue = 0.0;
+    std::int64_t ivalue = 0;
+    std::string spelling;
+    bool parens = false;
+
+    // A negative number is `-` applied to a positive constant in Python's AST (Warp folds it back).
+    syntax::node_id lower(syntax::tree& t) const {
+        bool negative = !spelling.empty() && spelling[0] == '-';
+        auto id = detail::add_leaf(t, syntax::node_kind::constant, W,
+                                   negative ? std::string_view(spelling).substr(1) : std::string_view(spelling));
+        fill(t[id], negative ? -1 : 1);
+        if (!negative) {
+            t[id].parens = parens;
+            return id;
+        }
+        syntax::node u;
+        u.kind = syntax::node_kind::unaryop;
+        u.oper = syntax::op::usub;
+        u.type = W;
+        u.parens = parens;
+        auto uid = t.add(u);
+        t.set_children(uid, &id, 1);
+        return uid;
+    }
+
+  private:
+    void fill(syntax::node& n, int sign) const {
+        if constexpr (W.kind == type_kind::string) {
+            n.ckind = syntax::const_kind::string;
+        } else if constexpr (W.is_bool()) {
+            n.ckind = syntax::const_kind::boolean;
+            n.inum = ivalue;
+        } else if constexpr (is_float(W.scalar)) {
+            n.ckind = syntax::const_kind::floating;
+            n.num = sign * fvalue;
+        } else {
+            n.ckind = syntax::const_kind::integer;
+            n.inum = sign * ivalue;
+        }
+    }
+};
+
+using float_literal = literal<f32_t>;
+using int_literal = literal<i32_t>;
+using bool_literal = literal<bool_t>;
+
+inline float_literal lit(double v) { return {v, 0, python_float_repr(v)}; }
+inline int_literal lit(int v) { return {0.0, v, python_int_repr(v)}; }
+inline int_literal lit(long v) { return {0.0, v, python_int_repr(v)}; }
+inline int_literal lit(long long v) { return {0.0, v, python_int_repr(v)}; }
+inline bool_literal lit(bool v) { return {0.0, v ? 1 : 0, v ? "True" : "False"}; }
+
+// A float literal kept exactly as written, e.g. flit("1e-3") renders `1e-3` in Python and `0.001` in the IR.
+inline float_literal flit(std::string_view spelling) {
+    return {std::strtod(std::string(spelling).c_str(), nullptr), 0, std::string(spelling)};
+}
+// An int literal kept exactly as written.
+inline int_literal ilit(std::string_view spelling) {
+    return {0.0, std::strtoll(std::string(spelling).c_str(), nullptr, 0), std::string(spelling)};
+}
+// A string constant (`s = "hello"`): Warp declares it as `const wp::str`.
+inline literal<types::string()> slit(std::string_view s) {
+    return {0.0, 0, "\"" + std::string(s) + "\""};
+}
+
+// Wrap a number as a literal; leave expressions alone.
+template <class T>
+decltype(auto) as_expr(const T& v) {
+    if constexpr (number<T>) {
+        if constexpr (std::is_same_v<T, bool>) return lit(v);
+        else if constexpr (std::is_floating_point_v<T>) return lit(static_cast<double>(v));
+        else return lit(static_cast<long long>(v));
+    } else {
+        return (v);
+    }
+}
+template <class T>
+using as_expr_t = std::remove_cvref_t<decltype(as_expr(std::declval<const T&>()))>;
+
+// Explicit parentheses in the Python text: `paren(a + b)` renders `(a + b)` even where precedence does not need it.
+template <expression E>
+E paren(E e) {
+    e.parens = true;
+    return e;
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/expr/expression.hpp ----
+// ---- begin warpsynth/expr/operators.hpp ----
+// warpsynth/expr/operators.hpp — Python's operators as expression templates: + - * / % // ** @ & | ^ << >>,
+// unary - and `not`, comparisons (chained like Python's), `and`/`or`, and the ternary `x if c else y`.
+//
+// The operator *family* (its typing rule) is part of the type; the operator itself is a runtime leaf, so a
+// generator can pick `+` or `-` for one compiled shape.
+
+#include <array>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+
+// ---- begin warpsynth/expr/node_base.hpp ----
+// warpsynth/expr/node_base.hpp — members every expression node shares: subscripts and vector components.
+//
+// C++ has no `a[i, j]` before C++23, so multi-index subscripts are written `a(i, j)`; `a[i][j]` is a nested
+// subscript exactly as in Python. `v.x` is written `v.x()`.
+
+
+
+namespace warpsynth {
+
+template <class Target, class... Index>
+struct subscript;
+template <class Target, wtype Result>
+struct attribute;
+
+template <class Derived>
+struct node_base {
+    bool parens = false;
+
+    template <class I>
+    auto operator[](const I& i) const;
+    template <class... I>
+    auto operator()(const I&... i) const;
+
+    auto x() const;
+    auto y() const;
+    auto z() const;
+    auto w() const;
+    auto p() const;  // transform translation
+    auto q() const;  // transform rotation
+
+  private:
+    const Derived& self() const { return static_cast<const Derived&>(*this); }
+};
+
+}  // namespace warpsynth
+// ---- end warpsynth/expr/node_base.hpp ----
+// ---- begin warpsynth/expr/typing.hpp ----
+// warpsynth/expr/typing.hpp — Warp's typing rules for operators, checked at compile time.
+//
+// Each rule is a constexpr function of the operand types; an invalid combination is a static_assert whose message
+// names the problem the way Warp's own error would. Warp never promotes: float32 + int32, float64 * 2.0 and
+// uint32 + 1 are all "Input types must be the same".
+
+
+namespace warpsynth::typing {
+
+constexpr bool same(wtype a, wtype b) { return a == b; }
+constexpr bool numeric_scalar(wtype t) { return t.is_scalar() && !t.is_bool(); }
+constexpr bool float_scalar(wtype t) { return t.is_scalar() && is_float(t.scalar); }
+constexpr bool int_scalar(wtype t) { return t.is_scalar() && is_int(t.scalar); }
+constexpr bool vector_of_float(wtype t) { return t.kind == type_kind::vector && is_float(t.scalar); }
+constexpr bool arithmetic_value(wtype t) { return numeric_scalar(t) || t.is_composite(); }
+constexpr bool scalar_of(wtype s, wtype composite) { return s.is_scalar() && s.scalar == composite.scalar; }
+
+// `a + b`, `a - b`
+template <wtype A, wtype B>
+constexpr wtype additive() {
+    static_assert(!A.is_array() && !B.is_array(), "warpsynth: arrays cannot be operands of arithmetic; index them first");
+    static_assert(arithmetic_value(A), "warpsynth: + and - need numeric operands (not bool)");
+    static_assert(same(A, B), "warpsynth: Input types must be the same (Warp never promotes: vec3 + float, "
+                              "float + int, float64 + 2.0 are all rejected)");
+    return A;
+}
+
+// `a * b`
+template <wtype A, wtype B>
+constexpr wtype multiply() {
+    static_assert(!A.is_array() && !B.is_array(), "warpsynth: arrays cannot be operands of arithmetic; index them first");
+    static_assert(arithmetic_value(A) && arithmetic_value(B), "warpsynth: * needs numeric operands (not bool)");
+    if constexpr (A.is_scalar() && B.is_scalar()) {
+        static_assert(same(A, B), "warpsynth: Input types must be the same (Warp never promotes scalars)");
+        return A;
+    } else if constexpr (A.is_scalar()) {
+        static_assert(scalar_of(A, B), "warpsynth: scalar * composite needs the composite's scalar type");
+        return B;
+    } else if constexpr (B.is_scalar()) {
+        static_assert(scalar_of(B, A), "warpsynth: composite * scalar needs the composite's scalar type");
+        return A;
+    } else if constexpr (A.kind == type_kind::matrix && B.kind == type_kind::vector) {
+        static_assert(A.scalar == B.scalar && A.cols == B.rows,
+                      "warpsynth: matrix * vector needs vector length == matrix columns and the same scalar type");
+        return types::vector(A.rows, A.scalar);
+    } else if constexpr (A.kind == type_kind::vector && B.kind == type_kind::matrix) {
+        static_assert(A.scalar == B.scalar && A.rows == B.rows,
+                      "warpsynth: vector * matrix needs vector length == matrix rows and the same scalar type");
+        return types::vector(B.cols, A.scalar);
+    } else if constexpr (A.kind == type_kind::matrix && B.kind == type_kind::matrix) {
+        static_assert(A.scalar == B.scalar && A.cols == B.rows,
+                      "warpsynth: matrix * matrix needs inner dimensions to agree and the same scalar type");
+        return types::matrix(A.rows, B.cols, A.scalar);
+    } else if constexpr ((A.kind == type_kind::quaternion || A.kind == type_kind::transform) && same(A, B)) {
+        return A;
+    } else {
+        static_assert(A.kind == type_kind::none,
+                      "warpsynth: vector * vector is not defined in Warp; use wp.dot, wp.cw_mul or wp.outer");
+        return A;
+    }
+}
+
+// `a @ b`
+template <wtype A, wtype B>
+constexpr wtype matmul() {
+    static_assert(A.kind == type_kind::matrix || B.kind == type_kind::matrix,
+                  "warpsynth: @ needs a matrix operand");
+    static_assert(!(A.is_scalar() || B.is_scalar()), "warpsynth: @ does not take scalars; use *");
+    return multiply<A, B>();
+}
+
+// `a / b`
+template <wtype A, wtype B>
+constexpr wtype divide() {
+    static_assert(!A.is_array() && !B.is_array(), "warpsynth: arrays cannot be operands of arithmetic; index them first");
+    static_assert(arithmetic_value(A) && arithmetic_value(B), "warpsynth: / needs numeric operands (not bool)");
+    if constexpr (A.is_scalar() && B.is_scalar()) {
+        static_assert(same(A, B), "warpsynth: Input types must be the same (Warp never promotes scalars)");
+        return A;
+    } else if constexpr (B.is_scalar()) {
+        static_assert(scalar_of(B, A) && A.kind != type_kind::transform,
+                      "warpsynth: composite / scalar needs the composite's scalar type");
+        return A;
+    } else {
+        static_assert(A.is_scalar() && scalar_of(A, B) && B.kind != type_kind::transform,
+                      "warpsynth: / between two composites is not defined in Warp; use wp.cw_div");
+        return B;
+    }
+}
+
+// `a % b`, `a // b`
+template <wtype A, wtype B>
+constexpr wtype scalar_same() {
+    static_assert(numeric_scalar(A) && numeric_scalar(B), "warpsynth: % and // need numeric scalar operands");
+    static_assert(same(A, B), "warpsynth: Input types must be the same (Warp never promotes scalars)");
+    return A;
+}
+
+// `a ** b`
+template <wtype A, wtype B>
+constexpr wtype power() {
+    static_assert(float_scalar(A) && float_scalar(B), "warpsynth: ** needs float scalar operands");
+    static_assert(same(A, B), "warpsynth: Input types must be the same (Warp never promotes scalars)");
+    return A;
+}
+
+// `a & b`, `a | b`, `a ^ b`, `a << b`, `a >> b`
+template <wtype A, wtype B>
+constexpr wtype bitwise() {
+    static_assert(int_scalar(A) && int_scalar(B), "warpsynth: bitwise operators need integer scalar operands");
+    static_assert(same(A, B), "warpsynth: Input types must be the same (Warp never promotes scalars)");
+    return A;
+}
+
+// `-a`
+template <wtype A>
+constexpr wtype negate() {
+    static_assert(arithmetic_value(A), "warpsynth: unary - needs a numeric scalar or a vector/matrix/quaternion");
+    return A;
+}
+
+// `a < b`, ... — Warp restricts chained comparisons to operands of one type.
+template <wtype A, wtype B>
+constexpr wtype compare() {
+    static_assert(A.is_scalar() && B.is_scalar(), "warpsynth: comparisons need scalar operands");
+    static_assert(same(A, B), "warpsynth: comparison operands must have the same type (Warp never promotes)");
+    return types::scalar(scalar_kind::boolean);
+}
+
+// `a and b`, `not a`, `if c:`, `while c:`, `x if c else y`
+template <wtype A>
+constexpr wtype condition() {
+    static_assert(A.is_bool(), "warpsynth: conditions and boolean operators need a bool (compare explicitly, "
+                               "e.g. `x != 0`)");
+    return A;
+}
+
+}  // namespace warpsynth::typing
+// ---- end warpsynth/expr/typing.hpp ----
+
+namespace warpsynth {
+
+// --- operator families: the typing rule shared by their members -------------------------------------------
+struct additive_ops {  // + -
+    template <wtype A, wtype B> static constexpr wtype result() { return typing::additive<A, B>(); }
+};
+struct multiply_ops {  // *
+    template <wtype A, wtype B> static constexpr wtype result() { return typing::multiply<A, B>(); }
+};
+struct matmul_ops {  // @
+    template <wtype A, wtype B> static constexpr wtype result() { return typing::matmul<A, B>(); }
+};
+struct divide_ops {  // /
+    template <wtype A, wtype B> static constexpr wtype result() { return typing::divide<A, B>(); }
+};
+struct scalar_ops {  // % //
+    template <wtype A, wtype B> static constexpr wtype result() { return typing::scalar_same<A, B>(); }
+};
+struct power_ops {  // **
+    template <wtype A, wtype B> static constexpr wtype result() { return typing::power<A, B>(); }
+};
+struct bitwise_ops {  // & | ^ << >>
+    template <wtype A, wtype B> static constexpr wtype result() { return typing::bitwise<A, B>(); }
+};
+
+template <class Ops, expression L, expression R>
+struct binary : node_base<binary<Ops, L, R>> {
+    using type = wt<Ops::template result<L::type::value, R::type::value>()>;
+    static constexpr bool is_ref = false;
+    syntax::op oper;
+    L left;
+    R right;
+    binary(syntax::op o, L l, R r) : oper(o), left(std::move(l)), right(std::move(r)) {}
+
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kids[2] = {left.lower(t), right.lower(t)};
+        syntax::node n;
+        n.kind = syntax::node_kind::binop;
+        n.oper = oper;
+        n.type = type::value;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, kids, 2);
+        return id;
+    }
+};
+
+template <class Ops, class A, class B>
+auto make_binary(syntax::op o, const A& a, const B& b) {
+    return binary<Ops, as_expr_t<A>, as_expr_t<B>>(o, as_expr(a), as_expr(b));
+}
+
+// `a <op> b` where at least one side is an expression.
+template <class A, class B>
+concept binary_operands = operand<A> && operand<B> && (expression<A> || expression<B>);
+
+// clang-format off
+template <class A, class B> requires binary_operands<A, B>
+auto operator+(const A& a, const B& b) { return make_binary<additive_ops>(syntax::op::add, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator-(const A& a, const B& b) { return make_binary<additive_ops>(syntax::op::sub, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator*(const A& a, const B& b) { return make_binary<multiply_ops>(syntax::op::mul, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator/(const A& a, const B& b) { return make_binary<divide_ops>(syntax::op::div, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator%(const A& a, const B& b) { return make_binary<scalar_ops>(syntax::op::mod, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator&(const A& a, const B& b) { return make_binary<bitwise_ops>(syntax::op::bit_and, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator|(const A& a, const B& b) { return make_binary<bitwise_ops>(syntax::op::bit_or, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator^(const A& a, const B& b) { return make_binary<bitwise_ops>(syntax::op::bit_xor, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator<<(const A& a, const B& b) { return make_binary<bitwise_ops>(syntax::op::lshift, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator>>(const A& a, const B& b) { return make_binary<bitwise_ops>(syntax::op::rshift, a, b); }
+// Python operators C++ lacks.
+template <class A, class B> requires binary_operands<A, B>
+auto floordiv(const A& a, const B& b) { return make_binary<scalar_ops>(syntax::op::floordiv, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto power(const A& a, const B& b) { return make_binary<power_ops>(syntax::op::pow, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto matmul(const A& a, const B& b) { return make_binary<matmul_ops>(syntax::op::matmul, a, b); }
+// clang-format on
+
+// --- unary ----------------------------------------------------------------------------------------------
+template <expression E>
+struct negation : node_base<negation<E>> {
+    using type = wt<typing::negate<E::type::value>()>;
+    static constexpr bool is_ref = false;
+    E operand_;
+    explicit negation(E e) : operand_(std::move(e)) {}
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kid = operand_.lower(t);
+        syntax::node n;
+        n.kind = syntax::node_kind::unaryop;
+        n.oper = syntax::op::usub;
+        n.type = type::value;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, &kid, 1);
+        return id;
+    }
+};
+template <expression E>
+struct logical_not : node_base<logical_not<E>> {
+    using type = wt<typing::condition<E::type::value>()>;
+    static constexpr bool is_ref = false;
+    E operand_;
+    explicit logical_not(E e) : operand_(std::move(e)) {}
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kid = operand_.lower(t);
+        syntax::node n;
+        n.kind = syntax::node_kind::unaryop;
+        n.oper = syntax::op::not_;
+        n.type = type::value;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, &kid, 1);
+        return id;
+    }
+};
+template <expression E>
+auto operator-(const E& e) {
+    return negation<E>(e);
+}
+template <expression E>
+auto operator!(const E& e) {
+    return logical_not<E>(e);
+}
+
+// --- comparisons ----------------------------------------------------------------------------------------
+// `a < b < c` chains like Python: a comparison on the left of another extends the chain.
+template <expression L, expression... R>
+struct comparison : node_base<comparison<L, R...>> {
+    static constexpr std::size_t arity = sizeof...(R);
+    using type = wt<types::scalar(scalar_kind::boolean)>;
+    static constexpr bool is_ref = false;
+    L left;
+    std::tuple<R...> rights;
+    std::array<syntax::op, arity> ops;
+    comparison(L l, std::tuple<R...> r, std::array<syntax::op, arity> o)
+        : left(std::move(l)), rights(std::move(r)), ops(o) {}
+
+    // The type of the last operand: the next link of a chain compares against it.
+    using last_type = std::tuple_element_t<arity - 1, std::tuple<R...>>;
+
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kids[arity + 1];
+        kids[0] = left.lower(t);
+        std::apply([&](const R&... r) {
+            std::size_t k = 1;
+            ((kids[k++] = r.lower(t)), ...);
+        }, rights);
+        syntax::node n;
+        n.kind = syntax::node_kind::compare;
+        n.type = type::value;
+        n.parens = this->parens;
+        n.aux = static_cast<std::uint32_t>(t.ops.size());
+        t.ops.insert(t.ops.end(), ops.begin(), ops.end());
+        auto id = t.add(n);
+        t.set_children(id, kids, arity + 1);
+        return id;
+    }
+};
+
+template <class T>
+struct is_comparison : std::false_type {};
+template <class L, class... R>
+struct is_comparison<comparison<L, R...>> : std::true_type {};
+
+template <class A, class B>
+auto make_comparison(syntax::op o, const A& a, const B& b) {
+    using EA = as_expr_t<A>;
+    using EB = as_expr_t<B>;
+    if constexpr (is_comparison<EA>::value) {
+        // extend the chain: `a < b < c`
+        static_assert(typing::compare<EA::last_type::type::value, EB::type::value>() == bool_t);
+        auto chain = std::tuple_cat(a.rights, std::tuple<EB>(as_expr(b)));
+        std::array<syntax::op, EA::arity + 1> ops{};
+        for (std::size_t i = 0; i < EA::arity; ++i) ops[i] = a.ops[i];
+        ops[EA::arity] = o;
+        if (a.parens) throw std::logic_error("warpsynth: a parenthesized comparison cannot be compared again");
+        return std::apply([&](auto... r) { return comparison<decltype(a.left), decltype(r)...>(a.left, {r...}, ops); },
+                          chain);
+    } else {
+        static_assert(typing::compare<EA::type::value, EB::type::value>() == bool_t);
+        return comparison<EA, EB>(as_expr(a), std::tuple<EB>(as_expr(b)), {o});
+    }
+}
+
+// clang-format off
+template <class A, class B> requires binary_operands<A, B>
+auto operator<(const A& a, const B& b) { return make_comparison(syntax::op::lt, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator<=(const A& a, const B& b) { return make_comparison(syntax::op::le, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator>(const A& a, const B& b) { return make_comparison(syntax::op::gt, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator>=(const A& a, const B& b) { return make_comparison(syntax::op::ge, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator==(const A& a, const B& b) { return make_comparison(syntax::op::eq, a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator!=(const A& a, const B& b) { return make_comparison(syntax::op::ne, a, b); }
+// clang-format on
+
+// --- and / or ---------------------------------------------------------------------------------------------
+// `a && b` is Python's `a and b`; `a && b && c` is one `and` over three values, as Python parses it.
+template <syntax::op Op, expression... E>
+struct boolean_op : node_base<boolean_op<Op, E...>> {
+    static_assert(((typing::condition<E::type::value>() == bool_t) && ...));
+    using type = wt<types::scalar(scalar_kind::boolean)>;
+    static constexpr bool is_ref = false;
+    std::tuple<E...> values;
+    explicit boolean_op(std::tuple<E...> v) : values(std::move(v)) {}
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kids[sizeof...(E)];
+        std::apply([&](const E&... e) {
+            std::size_t k = 0;
+            ((kids[k++] = e.lower(t)), ...);
+        }, values);
+        syntax::node n;
+        n.kind = syntax::node_kind::boolop;
+        n.oper = Op;
+        n.type = type::value;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, kids, sizeof...(E));
+        return id;
+    }
+};
+
+template <class T, syntax::op Op>
+struct is_boolean_op : std::false_type {};
+template <syntax::op Op, class... E>
+struct is_boolean_op<boolean_op<Op, E...>, Op> : std::true_type {};
+
+template <syntax::op Op, class A, class B>
+auto make_boolean(const A& a, const B& b) {
+    using EA = as_expr_t<A>;
+    using EB = as_expr_t<B>;
+    if constexpr (is_boolean_op<EA, Op>::value) {
+        if (a.parens) throw std::logic_error("warpsynth: paren(a && b) && c would not chain; drop the parentheses");
+        return std::apply([&](auto... v) {
+            return boolean_op<Op, decltype(v)..., EB>(std::tuple<decltype(v)..., EB>(v..., as_expr(b)));
+        }, a.values);
+    } else {
+        return boolean_op<Op, EA, EB>(std::tuple<EA, EB>(as_expr(a), as_expr(b)));
+    }
+}
+template <class A, class B> requires binary_operands<A, B>
+auto operator&&(const A& a, const B& b) { return make_boolean<syntax::op::and_>(a, b); }
+template <class A, class B> requires binary_operands<A, B>
+auto operator||(const A& a, const B& b) { return make_boolean<syntax::op::or_>(a, b); }
+
+// --- x if c else y ----------------------------------------------------------------------------------------
+template <expression C, expression A, expression B>
+struct if_expression : node_base<if_expression<C, A, B>> {
+    static_assert(typing::condition<C::type::value>() == bool_t);
+    static_assert(A::type::value == B::type::value,
+                  "warpsynth: both branches of `x if c else y` must have the same type");
+    using type = wt<A::type::value>;
+    static constexpr bool is_ref = false;
+    C test;
+    A body;
+    B orelse;
+    if_expression(C c, A a, B b) : test(std::move(c)), body(std::move(a)), orelse(std::move(b)) {}
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kids[3] = {test.lower(t), body.lower(t), orelse.lower(t)};
+        syntax::node n;
+        n.kind = syntax::node_kind::ifexp;
+        n.type = type::value;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, kids, 3);
+        return id;
+    }
+};
+// `ternary(c, x, y)` renders `x if c else y`.
+template <class C, class A, class B>
+auto ternary(const C& c, const A& a, const B& b) {
+    return if_expression<as_expr_t<C>, as_expr_t<A>, as_expr_t<B>>(as_expr(c), as_expr(a), as_expr(b));
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/expr/operators.hpp ----
+// ---- begin warpsynth/expr/variables.hpp ----
+// warpsynth/expr/variables.hpp — kernel arguments and Python locals.
+//
+// A local has one Warp type for its whole life (Warp rejects `x = 1.0` then `x = 1`), so it is declared with its
+// type: `local<float_>("s")`, or `local_as("s", expr)` to take the type of an expression.
+
+
+
+namespace warpsynth {
+
+template <class Target, class Value>
+struct assign_stmt;
+template <class Ops, class Target, class Value>
+struct aug_assign_stmt;
+struct additive_ops;
+struct multiply_ops;
+struct divide_ops;
+struct scalar_ops;
+struct bitwise_ops;
+
+// A kernel argument `name: T`.
+template <spelled_type T>
+struct arg_ref : node_base<arg_ref<T>> {
+    using type = wt<T::value>;
+    using spelled = T;
+    static constexpr bool is_ref = false;
+    std::string_view name;
+    explicit arg_ref(std::string_view n) : name(n) {}
+    syntax::node_id lower(syntax::tree& t) const {
+        auto id = detail::add_leaf(t, syntax::node_kind::name, T::value, name);
+        t[id].parens = this->parens;
+        return id;
+    }
+};
+
+// A declaration of a kernel argument, as passed to kernel(...).
+template <spelled_type T>
+struct arg_decl {
+    std::string_view name;
+};
+template <class T>
+auto arg(std::string_view name) {
+    static_assert(spelled_type<T>, "warpsynth: kernel argument annotations must be Warp types (float_, int_, "
+                                   "float64, vec3, mat33, array<float_>, ...)");
+    return arg_decl<T>{name};
+}
+
+// Augmented assignment operators shared by locals and subscripts (`s += x`, `a[i] -= v`).
+#define WARPSYNTH_AUG_ASSIGN_OPERATORS(Self)                                                       \
+    template <class V>                                                                            \
+    auto operator+=(const V& v) const { return aug<additive_ops>(syntax::op::add, v); }            \
+    template <class V>                                                                            \
+    auto operator-=(const V& v) const { return aug<additive_ops>(syntax::op::sub, v); }            \
+    template <class V>                                                                            \
+    auto operator*=(const V& v) const { return aug<multiply_ops>(syntax::op::mul, v); }            \
+    template <class V>                                                                            \
+    auto operator/=(const V& v) const { return aug<divide_ops>(syntax::op::div, v); }              \
+    template <class V>                                                                            \
+    auto operator%=(const V& v) const { return aug<scalar_ops>(syntax::op::mod, v); }              \
+    template <class V>                                                                            \
+    auto operator&=(const V& v) const { return aug<bitwise_ops>(syntax::op::bit_and, v); }         \
+    template <class V>                                                                            \
+    auto operator|=(const V& v) const { return aug<bitwise_ops>(syntax::op::bit_or, v); }          \
+    template <class V>                                                                            \
+    auto operator^=(const V& v) const { return aug<bitwise_ops>(syntax::op::bit_xor, v); }         \
+    template <class Ops, class V>                                                                 \
+    auto aug(syntax::op o, const V& v) const {                                                    \
+        return aug_assign_stmt<Ops, Self, as_expr_t<V>>(o, *this, as_expr(v));                    \
+    }
+
+// A Python local variable of Warp type T.
+template <warp_type T>
+struct local : node_base<local<T>> {
+    using type = wt<T::value>;
+    static constexpr bool is_ref = false;
+    static_assert(!T::value.is_array(), "warpsynth: locals hold values; bind arrays by using the argument directly");
+    std::string_view name;
+    explicit local(std::string_view n) : name(n) {}
+    local(const local&) = default;
+
+    // `x = value` is an assignment statement; Warp keeps a local's type fixed.
+    template <class V>
+    auto operator=(const V& v) const {
+        return assign_stmt<local, as_expr_t<V>>(*this, as_expr(v));
+    }
+    assign_stmt<local, local> operator=(const local& v) const { return assign_stmt<local, local>(*this, v); }
+    WARPSYNTH_AUG_ASSIGN_OPERATORS(local)
+
+    syntax::node_id lower(syntax::tree& t) const {
+        auto id = detail::add_leaf(t, syntax::node_kind::name, T::value, name);
+        t[id].parens = this->parens;
+        return id;
+    }
+};
+
+template <expression E>
+local<wt<E::type::value>> local_as(std::string_view name, const E&) {
+    return local<wt<E::type::value>>(name);
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/expr/variables.hpp ----
+// ---- begin warpsynth/expr/access.hpp ----
+// warpsynth/expr/access.hpp — subscripts (`a[i]`, `a(i, j)` for `a[i, j]`, `m[0][1]`) and components (`v.x`).
+
+
+
+namespace warpsynth {
+
+namespace typing {
+// The type of `target[indices...]`.
+template <wtype T, wtype... I>
+constexpr wtype subscript() {
+    static_assert(((I.is_scalar() && is_int(I.scalar)) && ...), "warpsynth: indices must be integer scalars");
+    constexpr auto n = sizeof...(I);
+    if constexpr (T.is_array()) {
+        static_assert(n >= T.ndim, "warpsynth: array views (fewer indices than dimensions) are not supported");
+        static_assert(n <= T.ndim,
+                      "warpsynth: Incorrect number of indices specified for array indexing (more than its ndim)");
+        return T.value();
+    } else if constexpr (T.kind == type_kind::vector || T.kind == type_kind::quaternion ||
+                         T.kind == type_kind::transform) {
+        static_assert(n == 1, "warpsynth: a vector/quaternion/transform takes exactly one index");
+        return T.scalar_type();
+    } else if constexpr (T.kind == type_kind::matrix) {
+        static_assert(n == 1 || n == 2, "warpsynth: a matrix takes one (row) or two (element) indices");
+        if constexpr (n == 1) return types::vector(T.cols, T.scalar);
+        else return T.scalar_type();
+    } else {
+        static_assert(T.kind == type_kind::none, "warpsynth: only arrays, vectors, matrices, quaternions and "
+                                                 "transforms can be subscripted");
+        return T;
+    }
+}
+}  // namespace typing
+
+template <class Target, class... Index>
+struct subscript : node_base<subscript<Target, Index...>> {
+    using type = wt<typing::subscript<Target::type::value, Index::type::value...>()>;
+    // An array element is a reference in Warp: an address that is loaded where its value is used.
+    static constexpr bool is_ref = Target::type::value.is_array();
+    static constexpr bool array_element = Target::type::value.is_array();
+    Target target;
+    std::tuple<Index...> indices;
+    subscript(Target t, std::tuple<Index...> i) : target(std::move(t)), indices(std::move(i)) {}
+    subscript(const subscript&) = default;
+
+    // `a[i] = value`: an array store. The element type must match exactly.
+    template <class V>
+    auto operator=(const V& v) const {
+        static_assert(array_element, "warpsynth: only array elements can be assigned through a subscript");
+        static_assert(as_expr_t<V>::type::value == type::value,
+                      "warpsynth: storing a value of a different type into an array element (Warp: array_store "
+                      "type mismatch)");
+        return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
+    }
+    // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
+    assign_stmt<subscript, subscript> operator=(const subscript& v) const {
+        return this->operator= <subscript>(v);
+    }
+    WARPSYNTH_AUG_ASSIGN_OPERATORS(subscript)
+
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kids[1 + sizeof...(Index)];
+        kids[0] = target.lower(t);
+        std::apply([&](const Index&... i) {
+            std::size_t k = 1;
+            ((kids[k++] = i.lower(t)), ...);
+        }, indices);
+        syntax::node n;
+        n.kind = syntax::node_kind::subscript;
+        n.type = type::value;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, kids, 1 + sizeof...(Index));
+        return id;
+    }
+};
+
+// `v.x`, `v.y`, ... (component index in `aux`), `xf.p`, `xf.q`.
+template <class Target, wtype Result>
+struct attribute : node_base<attribute<Target, Result>> {
+    using type = wt<Result>;
+    static constexpr bool is_ref = false;
+    Target target;
+    char component;
+    attribute(Target t, char c) : target(std::move(t)), component(c) {}
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kid = target.lower(t);
+        syntax::node n;
+        n.kind = syntax::node_kind::attribute;
+        n.type = Result;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, &kid, 1);
+        char s[2] = {component, 0};
+        t.set_text(id, s);
+        return id;
+    }
+};
+
+template <class D>
+template <class I>
+auto node_base<D>::operator[](const I& i) const {
+    return subscript<D, as_expr_t<I>>(self(), std::tuple<as_expr_t<I>>(as_expr(i)));
+}
+template <class D>
+template <class... I>
+auto node_base<D>::operator()(const I&... i) const {
+    return subscript<D, as_expr_t<I>...>(self(), std::tuple<as_expr_t<I>...>(as_expr(i)...));
+}
+
+#define WARPSYNTH_COMPONENT(fn, letter, index)                                                                \
+    template <class D>                                                                                      \
+    auto node_base<D>::fn() const {                                                                         \
+        constexpr wtype T = D::type::value;                                                                 \
+        static_assert(T.kind == type_kind::vector || T.kind == type_kind::quaternion,                       \
+                      "warpsynth: ." #fn " is a component of a vector or quaternion");                      \
+        static_assert(index < T.rows, "warpsynth: Vector swizzle ." #fn " is out of range for this length"); \
+        return attribute<D, T.scalar_type()>(self(), letter);                                                                \
+    }
+WARPSYNTH_COMPONENT(x, 'x', 0)
+WARPSYNTH_COMPONENT(y, 'y', 1)
+WARPSYNTH_COMPONENT(z, 'z', 2)
+WARPSYNTH_COMPONENT(w, 'w', 3)
+#undef WARPSYNTH_COMPONENT
+
+template <class D>
+auto node_base<D>::p() const {
+    static_assert(D::type::value.kind == type_kind::transform, "warpsynth: .p is the translation of a transform");
+    return attribute<D, types::vector(3, D::type::value.scalar)>(self(), 'p');
+}
+template <class D>
+auto node_base<D>::q() const {
+    static_assert(D::type::value.kind == type_kind::transform, "warpsynth: .q is the rotation of a transform");
+    return attribute<D, types::quaternion(D::type::value.scalar)>(self(), 'q');
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/expr/access.hpp ----
+// ---- begin warpsynth/builtins/catalog.hpp ----
+// warpsynth/builtins/catalog.hpp — what Warp's code generator needs to know about each builtin it calls.
+//
+// For a call Warp emits `wp::<native>(args)` forward and `wp::adj_<native base>(...)` in the reverse pass. Three
+// per-overload facts change the text: whether the adjoint also receives the primal output
+// (`require_original_output_arg`), whether the builtin is differentiable at all, and whether its replay in the
+// backward pass is commented out (`skip_replay`: stores and atomics). `resolve()` answers them from the argument
+// types, overload by overload, as Warp's builtin registry does.
+
+
+
+namespace warpsynth::builtins {
+
+enum class fn : std::uint16_t {
+    none,
+    // internal calls Warp's builder makes itself
+    address, load, array_store, copy, assign, extract, where, range, iter_next, iter_reverse, tid, unot,
+    add, sub, mul, div, mod, floordiv, pow_op, neg, bit_and, bit_or, bit_xor, lshift, rshift,
+    // math
+    sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, sqrt, cbrt, exp, log, log2, log10, pow, abs, sign,
+    floor, ceil, round, trunc, frac, step, min, max, clamp, lerp, smoothstep,
+    // vector / matrix / quaternion / transform
+    dot, cross, length, length_sq, normalize, outer, cw_mul, cw_div, transpose, determinant, inverse, trace, diag,
+    identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, transform_point, transform_vector,
+    // atomics
+    atomic_add, atomic_sub, atomic_min, atomic_max,
+    // constructors and casts
+    construct_scalar,  // float(x), int(x), wp.float64(x), ...: the result type says which
+    construct_vector, construct_matrix, construct_quat, construct_transform,
+};
+
+// The Python name Warp registers a builtin under (`wp.<key>`).
+constexpr std::string_view key(fn f) {
+    switch (f) {
+#define K(x) case fn::x: return #x;
+        K(address) K(load) K(array_store) K(copy) K(assign) K(extract) K(where) K(range) K(iter_next)
+        K(iter_reverse) K(tid) K(unot) K(add) K(sub) K(mul) K(div) K(mod) K(floordiv) K(neg) K(bit_and) K(bit_or)
+        K(bit_xor) K(lshift) K(rshift) K(sin) K(cos) K(tan) K(asin) K(acos) K(atan) K(atan2) K(sinh) K(cosh) K(tanh)
+        K(sqrt) K(cbrt) K(exp) K(log) K(log2) K(log10) K(pow) K(abs) K(sign) K(floor) K(ceil) K(round) K(trunc)
+        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(dot) K(cross) K(length) K(length_sq)
+        K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
+        K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(transform_point)
+        K(transform_vector) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
+#undef K
+    case fn::pow_op: return "pow";
+    default: return "";
+    }
+}
+
+struct call_info {
+    std::string forward;      // name in the forward call, template arguments included: `vec_t<3, wp::float32>`
+    std::string adjoint;      // base of the adjoint name: `adj_<adjoint>`
+    std::string_view prefix;  // namespace prefix: "wp::" or "" (tid, bool casts)
+    bool require_output = false;
+    bool differentiable = true;
+    bool skip_replay = false;
+    bool multiple_outputs = false;  // builtin_tid2d(var_0, var_1)
+};
+
+// `args` are the (value) types of the call's arguments in order; `result` the call's type.
+inline call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype result) {
+    call_info c;
+    c.prefix = "wp::";
+    auto a0 = nargs > 0 ? args[0] : wtype{};
+    auto a1 = nargs > 1 ? args[1] : wtype{};
+    auto named = [&](std::string_view n) {
+        c.forward = std::string(n);
+        c.adjoint = std::string(n);
+    };
+    switch (f) {
+    case fn::construct_scalar:
+        named(result.is_bool() ? "bool" : scalar_name(result.scalar));
+        if (result.is_bool()) c.prefix = "";
+        c.differentiable = is_float(result.scalar);
+        break;
+    case fn::construct_vector: {
+        c.forward = "vec_t<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
+        c.adjoint = "vec_t";
+        break;
+    }
+    case fn::construct_matrix:
+        c.forward = "mat_t<" + std::to_string(result.rows) + ", " + std::to_string(result.cols) + ", " +
+                    ctype(result.scalar_type()) + ">";
+        c.adjoint = "mat_t";
+        break;
+    case fn::construct_quat:
+        c.forward = "quat_t<" + ctype(result.scalar_type()) + ">";
+        c.adjoint = "quat_t";
+        break;
+    case fn::construct_transform:
+        c.forward = "transform_t<" + ctype(result.scalar_type()) + ">";
+        c.adjoint = "transform_t";
+        break;
+    case fn::identity:
+        c.forward = "identity<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
+        c.adjoint = "identity";
+        c.differentiable = false;
+        break;
+    case fn::tid:
+        c.prefix = "";
+        named("builtin_tid1d");
+        c.differentiable = false;
+        break;
+    default: named(key(f)); break;
+    }
+    switch (f) {
+    // The adjoint needs the primal output.
+    case fn::sqrt: case fn::cbrt: case fn::exp: case fn::tanh: case fn::pow: case fn::pow_op: case fn::inverse:
+    case fn::cw_div: case fn::length:
+        c.require_output = true;
+        break;
+    case fn::div: c.require_output = a0.is_scalar() && a1.is_scalar(); break;
+    case fn::normalize: c.require_output = a0.kind == type_kind::vector; break;
+    // Not differentiable.
+    case fn::floor: case fn::ceil: case fn::round: case fn::trunc: case fn::frac: case fn::sign: case fn::step:
+    case fn::floordiv: case fn::bit_and: case fn::bit_or: case fn::bit_xor: case fn::lshift: case fn::rshift:
+    case fn::load: case fn::range: case fn::iter_next: case fn::iter_reverse: case fn::unot:
+        c.differentiable = false;
+        break;
+    case fn::mod: c.differentiable = a0.is_scalar(); break;
+    // Side effects: the backward pass's replay comments them out.
+    case fn::array_store: case fn::atomic_add: case fn::atomic_sub: case fn::atomic_min: case fn::atomic_max:
+        c.skip_replay = true;
+        break;
+    default: break;
+    }
+    return c;
+}
+
+}  // namespace warpsynth::builtins
+// ---- end warpsynth/builtins/catalog.hpp ----
+// ---- begin warpsynth/builtins/functions.hpp ----
+// warpsynth/builtins/functions.hpp — Warp's builtins as typed DSL functions: `wp::sin(x)`, `wp::dot(a, b)`,
+// `wp::vec3(x, y, z)`, `float_(k)`, `wp::atomic_add(a, i, v)`, `tid()`, ...
+//
+// A builtin is a function object: its catalog id, its Python spelling, and a typing rule. Calling it with the
+// wrong number or types of arguments is a compile error that names the builtin and the problem.
+
+
+
+namespace warpsynth {
+
+// A call `<python>(args...)` of type R.
+template <builtins::fn F, wtype R, class... Args>
+struct call : node_base<call<F, R, Args...>> {
+    using type = wt<R>;
+    static constexpr bool is_ref = false;
+    std::string_view python;
+    std::tuple<Args...> args;
+    call(std::string_view py, std::tuple<Args...> a) : python(py), args(std::move(a)) {}
+
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kids[sizeof...(Args) + 1];
+        std::apply([&](const Args&... a) {
+            std::size_t k = 0;
+            ((kids[k++] = a.lower(t)), ...);
+        }, args);
+        syntax::node n;
+        n.kind = syntax::node_kind::call;
+        n.type = R;
+        n.builtin = static_cast<std::uint16_t>(F);
+        n.aux = sizeof...(Args);
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, kids, sizeof...(Args));
+        t.set_text(id, python);
+        return id;
+    }
+};
+
+namespace rules {
+using typing::float_scalar;
+using typing::numeric_scalar;
+
+// x: Float -> Float
+struct float_unary {
+    template <wtype A> static constexpr wtype result() {
+        static_assert(float_scalar(A), "warpsynth: this math builtin takes one float scalar (float16/32/64)");
+        return A;
+    }
+};
+// x: Scalar or vector -> same (abs)
+struct scalar_or_vector_unary {
+    template <wtype A> static constexpr wtype result() {
+        static_assert(numeric_scalar(A) || A.kind == type_kind::vector,
+                      "warpsynth: this builtin takes a numeric scalar or a vector");
+        return A;
+    }
+};
+// x: Scalar -> same (sign)
+struct scalar_unary {
+    template <wtype A> static constexpr wtype result() {
+        static_assert(numeric_scalar(A), "warpsynth: this builtin takes a numeric scalar");
+        return A;
+    }
+};
+// (Float, Float) -> Float (atan2, pow)
+struct float_binary {
+    template <wtype A, wtype B> static constexpr wtype result() {
+        static_assert(float_scalar(A) && A == B, "warpsynth: this builtin takes two float scalars of the same type");
+        return A;
+    }
+};
+// (Scalar, Scalar) or (vector, vector) of one type (min, max)
+struct same_binary {
+    template <wtype A, wtype B> static constexpr wtype result() {
+        static_assert((numeric_scalar(A) || A.kind == type_kind::vector) && A == B,
+                      "warpsynth: min/max take two numeric scalars or two vectors of the same type");
+        return A;
+    }
+};
+// (x, lo, hi): Scalar, one type (clamp); (a, b, x): Float (smoothstep)
+struct same_ternary_scalar {
+    template <wtype A, wtype B, wtype C> static constexpr wtype result() {
+        static_assert(numeric_scalar(A) && A == B && B == C,
+                      "warpsynth: this builtin takes three numeric scalars of the same type");
+        return A;
+    }
+};
+struct same_ternary_float {
+    template <wtype A, wtype B, wtype C> static constexpr wtype result() {
+        static_assert(float_scalar(A) && A == B && B == C,
+                      "warpsynth: this builtin takes three float scalars of the same type");
+        return A;
+    }
+};
+// lerp(a, b, t): a, b of one float type, t their scalar
+struct lerp_rule {
+    template <wtype A, wtype B, wtype T> static constexpr wtype result() {
+        static_assert(A == B && is_float(A.scalar) && (A.is_scalar() || A.is_composite()),
+                      "warpsynth: wp.lerp(a, b, t) needs a and b of the same float type");
+        static_assert(T == A.scalar_type(), "warpsynth: wp.lerp's t must be the scalar type of a and b");
+        return A;
+    }
+};
+struct dot_rule {
+    template <wtype A, wtype B> static constexpr wtype result() {
+        static_assert((A.kind == type_kind::vector || A.kind == type_kind::quaternion) && A == B,
+                      "warpsynth: wp.dot takes two vectors (or quaternions) of the same type");
+        return A.scalar_type();
+    }
+};
+struct cross_rule {
+    template <wtype A, wtype B> static constexpr wtype result() {
+        static_assert(A.kind == type_kind::vector && A.rows == 3 && A == B,
+                      "warpsynth: wp.cross takes two vec3 of the same type");
+        return A;
+    }
+};
+struct length_rule {
+    template <wtype A> static constexpr wtype result() {
+        static_assert((A.kind == type_kind::vector || A.kind == type_kind::quaternion) && is_float(A.scalar),
+                      "warpsynth: wp.length/wp.length_sq take a float vector or quaternion");
+        return A.scalar_type();
+    }
+};
+struct normalize_rule {
+    template <wtype A> static constexpr wtype result() {
+        static_assert((A.kind == type_kind::vector || A.kind == type_kind::quaternion) && is_float(A.scalar),
+                      "warpsynth: wp.normalize takes a float vector or quaternion");
+        return A;
+    }
+};
+struct outer_rule {
+    template <wtype A, wtype B> static constexpr wtype result() {
+        static_assert(A.kind == type_kind::vector && B.kind == type_kind::vector && A.scalar == B.scalar,
+                      "warpsynth: wp.outer takes two vectors of the same scalar type");
+        return types::matrix(A.rows, B.rows, A.scalar);
+    }
+};
+struct elementwise_rule {
+    template <wtype A, wtype B> static constexpr wtype result() {
+        static_assert((A.kind == type_kind::vector || A.kind == type_kind::matrix) && A == B,
+                      "warpsynth: wp.cw_mul/wp.cw_div take two vectors or matrices of the same type");
+        return A;
+    }
+};
+struct transpose_rule {
+    template <wtype A> static constexpr wtype result() {
+        static_assert(A.kind == type_kind::matrix, "warpsynth: wp.transpose takes a matrix");
+        return types::matrix(A.cols, A.rows, A.scalar);
+    }
+};
+struct square_to_scalar {
+    template <wtype A> static constexpr wtype result() {
+        static_assert(A.kind == type_kind::matrix && A.rows == A.cols,
+                      "warpsynth: wp.determinant/wp.trace take a square matrix");
+        return A.scalar_type();
+    }
+};
+struct inverse_rule {
+    template <wtype A> static constexpr wtype result() {
+        static_assert(A.kind == type_kind::matrix && A.rows == A.cols && A.rows >= 2 && A.rows <= 4 &&
+                          is_float(A.scalar),
+                      "warpsynth: wp.inverse takes a square float matrix of size 2, 3 or 4");
+        return A;
+    }
+};
+struct diag_rule {
+    template <wtype A> static constexpr wtype result() {
+        static_assert(A.kind == type_kind::vector, "warpsynth: wp.diag takes a vector");
+        return types::matrix(A.rows, A.rows, A.scalar);
+    }
+};
+struct quat_vec3_rule {
+    template <wtype Q, wtype V> static constexpr wtype result() {
+        static_assert(Q.kind == type_kind::quaternion && V.kind == type_kind::vector && V.rows == 3 &&
+                          Q.scalar == V.scalar,
+                      "warpsynth: wp.quat_rotate/_inv take a quaternion and a vec3 of the same scalar type");
+        return V;
+    }
+};
+struct axis_angle_rule {
+    template <wtype V, wtype A> static constexpr wtype result() {
+        static_assert(V.kind == type_kind::vector && V.rows == 3 && is_float(V.scalar) && A == V.scalar_type(),
+                      "warpsynth: wp.quat_from_axis_angle takes a float vec3 axis and an angle of its scalar type");
+        return types::quaternion(V.scalar);
+    }
+};
+struct transform_vec3_rule {
+    template <wtype T, wtype V> static constexpr wtype result() {
+        static_assert(T.kind == type_kind::transform && V.kind == type_kind::vector && V.rows == 3 &&
+                          T.scalar == V.scalar,
+                      "warpsynth: wp.transform_point/_vector take a transform and a vec3 of the same scalar type");
+        return V;
+    }
+};
+// atomic_*(array, indices..., value) -> element type
+struct atomic_rule {
+    template <wtype A, wtype... Rest> static constexpr wtype result() {
+        static_assert(A.is_array(), "warpsynth: atomics take an array as their first argument");
+        static_assert(sizeof...(Rest) == A.ndim + 1u,
+                      "warpsynth: atomics take the array, one index per dimension, then the value");
+        constexpr wtype all[] = {Rest...};
+        for (std::size_t i = 0; i + 1 < sizeof...(Rest); ++i)
+            if (!(all[i].is_scalar() && is_int(all[i].scalar))) throw "warpsynth: atomic indices must be integers";
+        static_assert(all[sizeof...(Rest) - 1] == A.value(),
+                      "warpsynth: the atomic's value must have the array's element type");
+        return A.value();
+    }
+};
+}  // namespace rules
+
+// A builtin whose argument count is the rule's arity.
+template <builtins::fn F, class Rule, fixed_string Py>
+struct builtin {
+    template <class... A>
+    auto operator()(const A&... a) const {
+        static_assert(requires { Rule::template result<as_expr_t<A>::type::value...>(); },
+                      "warpsynth: wrong number of arguments to this builtin (Warp: \"Couldn't find function "
+                      "overload\")");
+        constexpr wtype R = Rule::template result<as_expr_t<A>::type::value...>();
+        return call<F, R, as_expr_t<A>...>(Py.view(), std::tuple<as_expr_t<A>...>(as_expr(a)...));
+    }
+};
+
+// A scalar cast/constructor: `float(x)`, `int(x)`, `wp.float64(x)`, ...
+template <wtype R, fixed_string Py>
+struct scalar_constructor {
+    template <class A>
+    auto operator()(const A& a) const {
+        static_assert(as_expr_t<A>::type::value.is_scalar(), "warpsynth: scalar constructors take one scalar");
+        return call<builtins::fn::construct_scalar, R, as_expr_t<A>>(Py.view(), std::tuple<as_expr_t<A>>(as_expr(a)));
+    }
+};
+
+// Vector/matrix/quaternion constructors from scalar components (or one scalar to fill, or none for zeros).
+template <builtins::fn F, wtype R, fixed_string Py>
+struct composite_constructor {
+    template <class... A>
+    auto operator()(const A&... a) const {
+        constexpr std::size_t n = sizeof...(A);
+        constexpr std::size_t components = R.kind == type_kind::matrix ? R.rows * R.cols : R.rows;
+        if constexpr (R.kind == type_kind::transform) {
+            static_assert(n == 2, "warpsynth: wp.transform takes (p: vec3, q: quat)");
+            constexpr wtype ts[] = {as_expr_t<A>::type::value...};
+            static_assert(ts[0] == types::vector(3, R.scalar) && ts[1] == types::quaternion(R.scalar),
+                          "warpsynth: wp.transform takes (p: vec3, q: quat) of its scalar type");
+        } else {
+            static_assert(n == 0 || n == 1 || n == components,
+                          "warpsynth: a vector/matrix/quaternion constructor takes all its components, one scalar, "
+                          "or none (building a matrix from vectors is rejected by Warp: use "
+                          "wp.matrix_from_rows/cols)");
+            static_assert(((as_expr_t<A>::type::value == R.scalar_type()) && ...),
+                          "warpsynth: constructor components must all have the constructed type's scalar type");
+        }
+        return call<F, R, as_expr_t<A>...>(Py.view(), std::tuple<as_expr_t<A>...>(as_expr(a)...));
+    }
+};
+
+// `wp.tid()`: the thread index. `i = tid()` for 1-D launches, `tie(i, j) = tid()` for 2-D, ...
+inline auto tid() { return call<builtins::fn::tid, i32_t>("wp.tid", {}); }
+
+// `wp.identity(n=N, dtype=T)`
+template <int N, spelled_type T>
+struct identity_call : node_base<identity_call<N, T>> {
+    static_assert(N >= 2 && N <= 4, "warpsynth: wp.identity needs n in 2..4");
+    using type = wt<types::matrix(N, N, T::value.scalar)>;
+    static constexpr bool is_ref = false;
+    syntax::node_id lower(syntax::tree& t) const {
+        auto n_value = lit(N).lower(t);
+        syntax::node kw;
+        kw.kind = syntax::node_kind::keyword;
+        auto kn = t.add(kw);
+        t.set_children(kn, &n_value, 1);
+        t.set_text(kn, "n");
+        auto type_node = detail::add_leaf(t, syntax::node_kind::type_ref, T::value, T::python());
+        auto kd = t.add(kw);
+        t.set_children(kd, &type_node, 1);
+        t.set_text(kd, "dtype");
+        syntax::node_id kids[2] = {kn, kd};
+        syntax::node n;
+        n.kind = syntax::node_kind::call;
+        n.type = type::value;
+        n.builtin = static_cast<std::uint16_t>(builtins::fn::identity);
+        n.aux = 0;
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, kids, 2);
+        t.set_text(id, "wp.identity");
+        return id;
+    }
+};
+
+// Python's own scalar constructors: `py::float_(k)` is `float(k)`.
+namespace py {
+inline constexpr scalar_constructor<f32_t, "float"> float_{};
+inline constexpr scalar_constructor<i32_t, "int"> int_{};
+inline constexpr scalar_constructor<bool_t, "bool"> bool_{};
+}  // namespace py
+
+namespace wp {
+using builtins::fn;
+// clang-format off
+#define WARPSYNTH_BUILTIN(name, rule) inline constexpr builtin<fn::name, rules::rule, "wp." #name> name{};
+WARPSYNTH_BUILTIN(sin, float_unary) WARPSYNTH_BUILTIN(cos, float_unary) WARPSYNTH_BUILTIN(tan, float_unary)
+WARPSYNTH_BUILTIN(asin, float_unary) WARPSYNTH_BUILTIN(acos, float_unary) WARPSYNTH_BUILTIN(atan, float_unary)
+WARPSYNTH_BUILTIN(sinh, float_unary) WARPSYNTH_BUILTIN(cosh, float_unary) WARPSYNTH_BUILTIN(tanh, float_unary)
+WARPSYNTH_BUILTIN(sqrt, float_unary) WARPSYNTH_BUILTIN(cbrt, float_unary) WARPSYNTH_BUILTIN(exp, float_unary)
+WARPSYNTH_BUILTIN(log, float_unary) WARPSYNTH_BUILTIN(log2, float_unary) WARPSYNTH_BUILTIN(log10, float_unary)
+WARPSYNTH_BUILTIN(floor, float_unary) WARPSYNTH_BUILTIN(ceil, float_unary) WARPSYNTH_BUILTIN(round, float_unary)
+WARPSYNTH_BUILTIN(trunc, float_unary) WARPSYNTH_BUILTIN(frac, float_unary) WARPSYNTH_BUILTIN(step, float_unary)
+WARPSYNTH_BUILTIN(sign, scalar_unary) WARPSYNTH_BUILTIN(abs, scalar_or_vector_unary)
+WARPSYNTH_BUILTIN(atan2, float_binary) WARPSYNTH_BUILTIN(pow, float_binary)
+WARPSYNTH_BUILTIN(min, same_binary) WARPSYNTH_BUILTIN(max, same_binary)
+WARPSYNTH_BUILTIN(clamp, same_ternary_scalar) WARPSYNTH_BUILTIN(smoothstep, same_ternary_float)
+WARPSYNTH_BUILTIN(lerp, lerp_rule)
+WARPSYNTH_BUILTIN(dot, dot_rule) WARPSYNTH_BUILTIN(cross, cross_rule)
+WARPSYNTH_BUILTIN(length, length_rule) WARPSYNTH_BUILTIN(length_sq, length_rule)
+WARPSYNTH_BUILTIN(normalize, normalize_rule) WARPSYNTH_BUILTIN(outer, outer_rule)
+WARPSYNTH_BUILTIN(cw_mul, elementwise_rule) WARPSYNTH_BUILTIN(cw_div, elementwise_rule)
+WARPSYNTH_BUILTIN(transpose, transpose_rule) WARPSYNTH_BUILTIN(determinant, square_to_scalar)
+WARPSYNTH_BUILTIN(trace, square_to_scalar) WARPSYNTH_BUILTIN(inverse, inverse_rule)
+WARPSYNTH_BUILTIN(diag, diag_rule)
+WARPSYNTH_BUILTIN(quat_rotate, quat_vec3_rule) WARPSYNTH_BUILTIN(quat_rotate_inv, quat_vec3_rule)
+WARPSYNTH_BUILTIN(quat_from_axis_angle, axis_angle_rule)
+WARPSYNTH_BUILTIN(transform_point, transform_vec3_rule) WARPSYNTH_BUILTIN(transform_vector, transform_vec3_rule)
+WARPSYNTH_BUILTIN(atomic_add, atomic_rule) WARPSYNTH_BUILTIN(atomic_sub, atomic_rule)
+WARPSYNTH_BUILTIN(atomic_min, atomic_rule) WARPSYNTH_BUILTIN(atomic_max, atomic_rule)
+#undef WARPSYNTH_BUILTIN
+
+#define WARPSYNTH_SCALAR_CTOR(name, kind) \
+    inline constexpr scalar_constructor<types::scalar(scalar_kind::kind), "wp." #name> name{};
+WARPSYNTH_SCALAR_CTOR(float16, float16) WARPSYNTH_SCALAR_CTOR(float32, float32) WARPSYNTH_SCALAR_CTOR(float64, float64)
+WARPSYNTH_SCALAR_CTOR(int8, int8) WARPSYNTH_SCALAR_CTOR(int16, int16) WARPSYNTH_SCALAR_CTOR(int32, int32)
+WARPSYNTH_SCALAR_CTOR(int64, int64) WARPSYNTH_SCALAR_CTOR(uint8, uint8) WARPSYNTH_SCALAR_CTOR(uint16, uint16)
+WARPSYNTH_SCALAR_CTOR(uint32, uint32) WARPSYNTH_SCALAR_CTOR(uint64, uint64)
+#undef WARPSYNTH_SCALAR_CTOR
+
+#define WARPSYNTH_CTOR(name, f, type) inline constexpr composite_constructor<fn::f, type, "wp." #name> name{};
+#define WARPSYNTH_VEC_CTORS(N)                                                                           \
+    WARPSYNTH_CTOR(vec##N, construct_vector, types::vector(N, scalar_kind::float32))                    \
+    WARPSYNTH_CTOR(vec##N##f, construct_vector, types::vector(N, scalar_kind::float32))                 \
+    WARPSYNTH_CTOR(vec##N##d, construct_vector, types::vector(N, scalar_kind::float64))                 \
+    WARPSYNTH_CTOR(vec##N##h, construct_vector, types::vector(N, scalar_kind::float16))                 \
+    WARPSYNTH_CTOR(vec##N##i, construct_vector, types::vector(N, scalar_kind::int32))                   \
+    WARPSYNTH_CTOR(vec##N##ui, construct_vector, types::vector(N, scalar_kind::uint32))                 \
+    WARPSYNTH_CTOR(mat##N##N, construct_matrix, types::matrix(N, N, scalar_kind::float32))              \
+    WARPSYNTH_CTOR(mat##N##N##f, construct_matrix, types::matrix(N, N, scalar_kind::float32))           \
+    WARPSYNTH_CTOR(mat##N##N##d, construct_matrix, types::matrix(N, N, scalar_kind::float64))
+WARPSYNTH_VEC_CTORS(2) WARPSYNTH_VEC_CTORS(3) WARPSYNTH_VEC_CTORS(4)
+WARPSYNTH_CTOR(quat, construct_quat, types::quaternion(scalar_kind::float32))
+WARPSYNTH_CTOR(quatf, construct_quat, types::quaternion(scalar_kind::float32))
+WARPSYNTH_CTOR(quatd, construct_quat, types::quaternion(scalar_kind::float64))
+WARPSYNTH_CTOR(transform, construct_transform, types::transform(scalar_kind::float32))
+WARPSYNTH_CTOR(transformf, construct_transform, types::transform(scalar_kind::float32))
+WARPSYNTH_CTOR(transformd, construct_transform, types::transform(scalar_kind::float64))
+#undef WARPSYNTH_VEC_CTORS
+#undef WARPSYNTH_CTOR
+// clang-format on
+
+// `wp.identity(n=N, dtype=T)`
+template <int N, spelled_type T>
+identity_call<N, T> identity() {
+    return {};
+}
+}  // namespace wp
+
+}  // namespace warpsynth
+// ---- end warpsynth/builtins/functions.hpp ----
+// ---- begin warpsynth/stmt/statements.hpp ----
+// warpsynth/stmt/statements.hpp — Python statements as typed values.
+//
+//   i = tid()                          ->  i = tid()                     (local<int_> i("i"))
+//   i, j = wp.tid()                    ->  tie(i, j) = tid()
+//   out[i] = a[i] + b[i]               ->  out[i] = a[i] + b[i]
+//   s += x                             ->  s += x
+//   wp.atomic_add(a, 0, v)             ->  wp::atomic_add(a, 0, v)        (a call used as a statement)
+//   if c: ... elif d: ... else: ...    ->  if_(c)(...).elif_(d)(...).else_(...)
+//   for k in range(n): ...             ->  for_(k, range(n))(...)
+//   while c: ...                       ->  while_(c)(...)
+//   break / continue / return / pass   ->  break_(), continue_(), return_(), pass_()
+//   # comment / """docstring"""        ->  comment("..."), docstring("...")
+//   stmt  # trailing comment           ->  note(stmt, "# ...")
+//
+// Every statement lowers into syntax nodes appended to a block: `void lower(syntax::tree&, block_ids&) const`.
+
+
+
+namespace warpsynth {
+
+using block_ids = std::vector<syntax::node_id>;
+
+template <class S>
+concept statement = requires(const S& s, syntax::tree& t, block_ids& out) { s.lower(t, out); };
+
+namespace detail {
+inline syntax::node_id add_stmt(syntax::tree& t, syntax::node_kind k, const syntax::node_id* kids, std::size_t n,
+                                syntax::op o = syntax::op::none) {
+    syntax::node node;
+    node.kind = k;
+    node.oper = o;
+    auto id = t.add(node);
+    t.set_children(id, kids, n);
+    return id;
+}
+}  // namespace detail
+
+// --- assignment ---------------------------------------------------------------------------------------------
+template <class Target, class Value>
+struct assign_stmt {
+    static_assert(Value::type::value == Target::type::value,
+                  "warpsynth: assigning a value of a different type (Warp: \"Error, assigning to existing symbol "
+                  "with different type\"; locals keep one type)");
+    Target target;
+    Value value;
+    assign_stmt(Target t, Value v) : target(std::move(t)), value(std::move(v)) {}
+    void lower(syntax::tree& t, block_ids& out) const {
+        syntax::node_id kids[2] = {target.lower(t), value.lower(t)};
+        out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));
+    }
+};
+
+template <class Ops, class Target, class Value>
+struct aug_assign_stmt {
+    static_assert(Ops::template result<Target::type::value, Value::type::value>() == Target::type::value,
+                  "warpsynth: augmented assignment must keep the target's type (Warp: \"augmented assignment ... "
+                  "produces different type\")");
+    syntax::op oper;
+    Target target;
+    Value value;
+    aug_assign_stmt(syntax::op o, Target t, Value v) : oper(o), target(std::move(t)), value(std::move(v)) {}
+    void lower(syntax::tree& t, block_ids& out) const {
+        syntax::node_id kids[2] = {target.lower(t), value.lower(t)};
+        out.push_back(detail::add_stmt(t, syntax::node_kind::aug_assign, kids, 2, oper));
+    }
+};
+
+// `i, j = wp.tid()`: the only tuple assignment Warp kernels need.
+template <class... L>
+struct tuple_target {
+    std::tuple<L...> names;
+    template <builtins::fn F, wtype R>
+    auto operator=(const call<F, R>& c) const {
+        static_assert(F == builtins::fn::tid, "warpsynth: only wp.tid() can be unpacked into several locals");
+        static_assert(sizeof...(L) >= 2 && sizeof...(L) <= 4, "warpsynth: wp.tid() unpacks into 2, 3 or 4 indices");
+        static_assert(((L::type::value == i32_t) && ...), "warpsynth: wp.tid() indices are int locals");
+        return tid_unpack<L...>{*this, c};
+    }
+    template <class... X>
+    struct tid_unpack {
+        tuple_target<X...> target;
+        call<builtins::fn::tid, i32_t> value;
+        void lower(syntax::tree& t, block_ids& out) const {
+            syntax::node_id names_ids[sizeof...(X)];
+            std::apply([&](const X&... x) {
+                std::size_t k = 0;
+                ((names_ids[k++] = x.lower(t)), ...);
+            }, target.names);
+            syntax::node tup;
+            tup.kind = syntax::node_kind::tuple;
+            auto tid_ = t.add(tup);
+            t.set_children(tid_, names_ids, sizeof...(X));
+            syntax::node_id kids[2] = {tid_, value.lower(t)};
+            out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));
+        }
+    };
+};
+template <class... L>
+tuple_target<L...> tie(const L&... l) {
+    return {std::tuple<L...>(l...)};
+}
+
+// A call evaluated for its side effect: `wp.atomic_add(total, 0, v)`.
+template <class E>
+struct expr_stmt {
+    E value;
+    void lower(syntax::tree& t, block_ids& out) const {
+        syntax::node_id kid = value.lower(t);
+        out.push_back(detail::add_stmt(t, syntax::node_kind::expr_stmt, &kid, 1));
+    }
+};
+
+// --- blocks -------------------------------------------------------------------------------------------------
+template <class S>
+auto as_statement(const S& s) {
+    if constexpr (statement<S>) return s;
+    else {
+        static_assert(expression<S>, "warpsynth: a block holds statements (or calls used as statements)");
+        return expr_stmt<S>{s};
+    }
+}
+template <class S>
+using as_statement_t = decltype(as_statement(std::declval<const S&>()));
+
+template <class... S>
+struct block {
+    std::tuple<S...> statements;
+    void lower(syntax::tree& t, block_ids& out) const {
+        std::apply([&](const S&... s) { (s.lower(t, out), ...); }, statements);
+    }
+};
+template <class... S>
+block<as_statement_t<S>...> body(const S&... s) {
+    return {std::tuple<as_statement_t<S>...>(as_statement(s)...)};
+}
+
+// --- simple statements --------------------------------------------------------------------------------------
+struct keyword_stmt {
+    syntax::node_kind kind;
+    void lower(syntax::tree& t, block_ids& out) const { out.push_back(detail::add_stmt(t, kind, nullptr, 0)); }
+};
+inline keyword_stmt break_() { return {syntax::node_kind::break_stmt}; }
+inline keyword_stmt continue_() { return {syntax::node_kind::continue_stmt}; }
+inline keyword_stmt return_() { return {syntax::node_kind::return_stmt}; }
+inline keyword_stmt pass_() { return {syntax::node_kind::pass_stmt}; }
+template <class E>
+keyword_stmt return_(const E&) {
+    static_assert(sizeof(E) == 0, "warpsynth: Warp kernels cannot return values; write results to an output array");
+    return {syntax::node_kind::return_stmt};
+}
+
+// `# text` on its own line (text without the `# `), or a docstring `"""text"""`: no code.
+struct text_stmt {
+    syntax::node_kind kind;
+    std::string_view text;
+    void lower(syntax::tree& t, block_ids& out) const {
+        auto id = detail::add_stmt(t, kind, nullptr, 0);
+        t.set_text(id, text);
+        out.push_back(id);
+    }
+};
+inline text_stmt comment(std::string_view text) { return {syntax::node_kind::comment, text}; }
+inline text_stmt docstring(std::string_view text) { return {syntax::node_kind::docstring, text}; }
+
+// `stmt  # trailing comment`: the comment stays in Warp's line comments (they quote the stripped source line).
+template <class S>
+struct noted {
+    S stmt;
+    std::string_view text;
+    void lower(syntax::tree& t, block_ids& out) const {
+        auto before = out.size();
+        stmt.lower(t, out);
+        if (out.size() > before) t.set_note(out[before], text);
+    }
+};
+template <class S>
+auto note(const S& s, std::string_view text) {
+    return noted<as_statement_t<S>>{as_statement(s), text};
+}
+
+// --- if / elif / else ---------------------------------------------------------------------------------------
+template <class C, class Body, class Orelse, bool Elif = false>
+struct if_stmt {
+    static_assert(typing::condition<C::type::value>() == bool_t);
+    C test;
+    Body then;
+    Orelse orelse;
+
+    void lower(syntax::tree& t, block_ids& out) const {
+        syntax::node_id test_id = test.lower(t);
+        block_ids kids{test_id};
+        then.lower(t, kids);
+        auto nbody = static_cast<std::uint32_t>(kids.size() - 1);
+        orelse.lower(t, kids);
+        auto id = detail::add_stmt(t, syntax::node_kind::if_stmt, kids.data(), kids.size());
+        t[id].aux = nbody;
+        t[id].elif = Elif;
+        out.push_back(id);
+    }
+
+    // Attach an else branch to the innermost `elif` (or to this `if`).
+    template <class E>
+    auto with_else(const E& e) const {
+        if constexpr (Elif) {
+            auto inner = std::get<0>(orelse.statements).with_else(e);
+            return if_stmt<C, Body, block<decltype(inner)>, true>{test, then, {std::tuple(inner)}};
+        } else {
+            return if_stmt<C, Body, E, Elif>{test, then, e};
+        }
+    }
+    template <class D>
+    auto elif_(const D& d) const {
+        return [self = *this, d](const auto&... s) {
+            auto inner = if_stmt<as_expr_t<D>, decltype(body(s...)), block<>>{as_expr(d), body(s...), {}};
+            return self.template attach_elif(inner);
+        };
+    }
+    template <class... S>
+    auto else_(const S&... s) const {
+        return with_else(body(s...));
+    }
+    template <class I>
+    auto attach_elif(const I& inner) const {
+        if constexpr (Elif) {
+            auto deeper = std::get<0>(orelse.statements).attach_elif(inner);
+            return if_stmt<C, Body, block<decltype(deeper)>, true>{test, then, {std::tuple(deeper)}};
+        } else {
+            return if_stmt<C, Body, block<I>, true>{test, then, {std::tuple(inner)}};
+        }
+    }
+};
+
+template <class C>
+auto if_(const C& c) {
+    return [c](const auto&... s) {
+        return if_stmt<as_expr_t<C>, decltype(body(s...)), block<>>{as_expr(c), body(s...), {}};
+    };
+}
+
+// --- loops --------------------------------------------------------------------------------------------------
+// `range(stop)`, `range(start, stop)`, `range(start, stop, step)` over int32.
+template <class... A>
+auto range(const A&... a) {
+    static_assert(sizeof...(A) >= 1 && sizeof...(A) <= 3, "warpsynth: range takes 1 to 3 arguments");
+    static_assert(((as_expr_t<A>::type::value == i32_t) && ...), "warpsynth: range arguments must be int");
+    return call<builtins::fn::range, types::range(), as_expr_t<A>...>("range",
+                                                                      std::tuple<as_expr_t<A>...>(as_expr(a)...));
+}
+
+template <class Target, class Iter, class Body>
+struct for_stmt {
+    Target target;
+    Iter iter;
+    Body loop_body;
+    void lower(syntax::tree& t, block_ids& out) const {
+        block_ids kids{target.lower(t), iter.lower(t)};
+        loop_body.lower(t, kids);
+        out.push_back(detail::add_stmt(t, syntax::node_kind::for_stmt, kids.data(), kids.size()));
+    }
+};
+template <class K, class R>
+auto for_(const K& k, const R& r) {
+    static_assert(R::type::value == types::range(),
+                  "warpsynth: for loops iterate over range(...) (Warp cannot iterate over an array)");
+    return for_range(k, r);
+}
+template <class T, class R>
+auto for_range(const local<T>& k, const R& r) {
+    static_assert(T::value == i32_t, "warpsynth: a range loop variable is an int local");
+    static_assert(R::type::value == types::range(), "warpsynth: for loops iterate over range(...)");
+    return [k, r](const auto&... s) { return for_stmt<local<T>, R, decltype(body(s...))>{k, r, body(s...)}; };
+}
+
+template <class C, class Body>
+struct while_stmt {
+    static_assert(typing::condition<C::type::value>() == bool_t);
+    C test;
+    Body loop_body;
+    void lower(syntax::tree& t, block_ids& out) const {
+        block_ids kids{test.lower(t)};
+        loop_body.lower(t, kids);
+        out.push_back(detail::add_stmt(t, syntax::node_kind::while_stmt, kids.data(), kids.size()));
+    }
+};
+template <class C>
+auto while_(const C& c) {
+    return [c](const auto&... s) { return while_stmt<as_expr_t<C>, decltype(body(s...))>{as_expr(c), body(s...)}; };
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/stmt/statements.hpp ----
+// ---- begin warpsynth/kernel.hpp ----
+// warpsynth/kernel.hpp — a kernel: its name, decorator options, typed arguments and body.
+//
+//   auto k = kernel("saxpy", arg<float_>("alpha"), arg<array<float_>>("x"), arg<array<float_>>("y"))(
+//       [](auto alpha, auto x, auto y) {
+//           local<int_> i("i");
+//           return body(i = tid(), y[i] = alpha * x[i] + y[i]);
+//       });
+//
+// The body lambda receives one typed reference per argument; its return type is the whole typed description.
+
+#include <optional>
+
+
+namespace warpsynth {
+
+// Options of `@wp.kernel(...)` that change the generated text. They enter the kernel hash as `key:str(value)`.
+struct kernel_options {
+    std::optional<bool> enable_backward;
+    std::optional<int> launch_bounds;
+    std::optional<int> cluster_dim;
+    std::optional<bool> grid_stride;
+};
+
+template <class Body, class... A>
+struct kernel_def {
+    std::string_view name;
+    kernel_options options;
+    std::tuple<arg_decl<A>...> args;
+    Body body;
+
+    // Lower the description into a Python-shaped syntax tree (cleared first).
+    void lower(syntax::tree& t) const {
+        t.clear();
+        t.name = std::string(name);
+        std::apply([&](const arg_decl<A>&... a) { (t.args.push_back({std::string(a.name), A::python(), A::value}), ...); },
+                   args);
+        body.lower(t, t.body);
+        auto py_bool = [](bool b) { return std::string(b ? "True" : "False"); };
+        // Decorator text in Python's keyword order; hash options are sorted by the hasher.
+        std::string deco;
+        auto add = [&](std::string_view key, std::string value) {
+            if (!deco.empty()) deco += ", ";
+            deco += key;
+            deco += "=";
+            deco += value;
+            t.options.emplace_back(std::string(key), std::move(value));
+        };
+        if (options.enable_backward) add("enable_backward", py_bool(*options.enable_backward));
+        if (options.launch_bounds) add("launch_bounds", std::to_string(*options.launch_bounds));
+        if (options.cluster_dim) add("cluster_dim", std::to_string(*options.cluster_dim));
+        if (options.grid_stride) add("grid_stride", py_bool(*options.grid_stride));
+        t.decorator = deco.empty() ? "@wp.kernel" : "@wp.kernel(" + deco + ")";
+    }
+};
+
+template <class... A>
+struct kernel_signature {
+    std::string_view name;
+    kernel_options options;
+    std::tuple<arg_decl<A>...> args;
+
+    template <class F>
+    auto operator()(F&& make_body) const {
+        auto b = std::apply([&](const arg_decl<A>&... a) { return make_body(arg_ref<A>(a.name)...); }, args);
+        using Body = decltype(b);
+        static_assert(statement<Body>, "warpsynth: the kernel body lambda must return body(...)");
+        return kernel_def<Body, A...>{name, options, args, std::move(b)};
+    }
+};
+
+template <class... A>
+kernel_signature<A...> kernel(std::string_view name, arg_decl<A>... args) {
+    return {name, {}, {args...}};
+}
+template <class... A>
+kernel_signature<A...> kernel(std::string_view name, kernel_options options, arg_decl<A>... args) {
+    return {name, options, {args...}};
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/kernel.hpp ----
+// ---- begin warpsynth/render/python.hpp ----
+// warpsynth/render/python.hpp — the canonical Python module of a kernel.
+//
+// Layout (golden/README.md): `import warp as wp`, two blank lines, the decorator on line 4, `def` on line 5, 4-space
+// indentation, a final newline. The signature stays on one line up to 100 characters, otherwise one argument per
+// line with a trailing comma. Expressions get the parentheses precedence needs plus any written with paren(); `**`
+// hugs simple operands as black formats it.
+//
+// Besides the text it records where every statement landed (`source_map`): Warp's `<L n>` comments quote those
+// lines, and the kernel hash covers the function's source text.
+
+
+
+namespace warpsynth {
+
+struct source_map {
+    std::vector<std::uint32_t> line_of;      // node id -> 1-based line of the statement (0: not a statement)
+    std::vector<std::uint32_t> line_start;   // 1-based line -> offset in the module text (index 0 unused)
+    std::uint32_t def_line = 5;              // the `def` line
+    std::uint32_t decorator_line = 4;
+    std::string_view text;                   // the module text (owned by the caller)
+
+    std::string_view line(std::uint32_t n) const {
+        auto b = line_start[n];
+        auto e = n + 1 < line_start.size() ? line_start[n + 1] - 1 : static_cast<std::uint32_t>(text.size());
+        return text.substr(b, e - b);
+    }
+    // The function's source as Warp's `adj.source` sees it: from the decorator to the end (already dedented).
+    std::string_view function_source() const { return text.substr(line_start[decorator_line]); }
+};
+
+namespace python_detail {
+
+using syntax::node;
+using syntax::node_kind;
+using syntax::op;
+
+constexpr int precedence(const node& n) {
+    switch (n.kind) {
+    case node_kind::ifexp: return 1;
+    case node_kind::boolop: return n.oper == op::or_ ? 2 : 3;
+    case node_kind::unaryop: return n.oper == op::not_ ? 4 : 12;
+    case node_kind::compare: return 5;
+    case node_kind::binop:
+        switch (n.oper) {
+        case op::bit_or: return 6;
+        case op::bit_xor: return 7;
+        case op::bit_and: return 8;
+        case op::lshift: case op::rshift: return 9;
+        case op::add: case op::sub: return 10;
+        case op::pow: return 13;
+        default: return 11;  // * / // % @
+        }
+    case node_kind::call: case node_kind::subscript: case node_kind::attribute: return 14;
+    default: return 15;
+    }
+}
+
+constexpr std::string_view op_text(op o) {
+    switch (o) {
+    case op::add: return "+";
+    case op::sub: return "-";
+    case op::mul: return "*";
+    case op::div: return "/";
+    case op::mod: return "%";
+    case op::floordiv: return "//";
+    case op::pow: return "**";
+    case op::matmul: return "@";
+    case op::bit_and: return "&";
+    case op::bit_or: return "|";
+    case op::bit_xor: return "^";
+    case op::lshift: return "<<";
+    case op::rshift: return ">>";
+    case op::usub: return "-";
+    case op::not_: return "not ";
+    case op::invert: return "~";
+    case op::and_: return "and";
+    case op::or_: return "or";
+    case op::lt: return "<";
+    case op::le: return "<=";
+    case op::gt: return ">";
+    case op::ge: return ">=";
+    case op::eq: return "==";
+    case op::ne: return "!=";
+    default: return "?";
+    }
+}
+
+class writer {
+  public:
+    writer(const syntax::tree& t, std::string& out, source_map* map) : t_(t), out_(out), map_(map) {}
+
+    void module() {
+        line_ = 0;
+        emit_line("import warp as wp");
+        emit_line("");
+        emit_line("");
+        emit_line(t_.decorator);
+        signature();
+        for (auto s : t_.body) statement(s, 1);
+    }
+
+  private:
+    const syntax::tree& t_;
+    std::string& out_;
+    source_map* map_;
+    std::uint32_t line_ = 0;
+
+    void begin_line(int indent) {
+        ++line_;
+        if (map_) map_->line_start.push_back(static_cast<std::uint32_t>(out_.size()));
+        out_.append(static_cast<std::size_t>(indent) * 4, ' ');
+    }
+    void emit_line(std::string_view s) {
+        begin_line(0);
+        out_ += s;
+        out_ += '\n';
+    }
+
+    void signature() {
+        std::string one = "def " + t_.name + "(";
+        for (std::size_t i = 0; i < t_.args.size(); ++i) {
+            if (i) one += ", ";
+            one += t_.args[i].name + ": " + t_.args[i].python;
+        }
+        one += "):";
+        if (one.size() <= 100) {
+            emit_line(one);
+            return;
+        }
+        emit_line("def " + t_.name + "(");
+        for (auto& a : t_.args) {
+            begin_line(1);
+            out_ += a.name + ": " + a.python + ",\n";
+        }
+        emit_line("):");
+    }
+
+    void block(const node& parent, std::uint32_t from, std::uint32_t to, int indent) {
+        for (auto i = from; i < to; ++i) statement(t_.child(parent, i), indent);
+    }
+
+    void statement(syntax::node_id id, int indent) {
+        const node& n = t_[id];
+        begin_line(indent);
+        if (map_) map_->line_of[id] = line_;
+        switch (n.kind) {
+        case node_kind::assign:
+            expr(t_.child(n, 0), 0);
+            out_ += " = ";
+            expr(t_.child(n, 1), 0);
+            break;
+        case node_kind::aug_assign:
+            expr(t_.child(n, 0), 0);
+            out_ += ' ';
+            out_ += op_text(n.oper);
+            out_ += "= ";
+            expr(t_.child(n, 1), 0);
+            break;
+        case node_kind::expr_stmt: expr(t_.child(n, 0), 0); break;
+        case node_kind::if_stmt: if_chain(id, indent, "if "); return;
+        case node_kind::for_stmt:
+            out_ += "for ";
+            expr(t_.child(n, 0), 0);
+            out_ += " in ";
+            expr(t_.child(n, 1), 0);
+            out_ += ":";
+            end_statement(n);
+            block(n, 2, n.count, indent + 1);
+            return;
+        case node_kind::while_stmt:
+            out_ += "while ";
+            expr(t_.child(n, 0), 0);
+            out_ += ":";
+            end_statement(n);
+            block(n, 1, n.count, indent + 1);
+            return;
+        case node_kind::break_stmt: out_ += "break"; break;
+        case node_kind::continue_stmt: out_ += "continue"; break;
+        case node_kind::pass_stmt: out_ += "pass"; break;
+        case node_kind::return_stmt:
+            out_ += "return";
+            if (n.count) {
+                out_ += ' ';
+                expr(t_.child(n, 0), 0);
+            }
+            break;
+        case node_kind::comment:
+            out_ += "# ";
+            out_ += t_.text_of(n);
+            break;
+        case node_kind::docstring:
+            out_ += "\"\"\"";
+            out_ += t_.text_of(n);
+            out_ += "\"\"\"";
+            break;
+        default: break;
+        }
+        end_statement(n);
+    }
+
+    void end_statement(const node& n) {
+        if (n.note_len) {
+            out_ += "  # ";
+            out_ += t_.note_of(n);
+        }
+        out_ += '\n';
+    }
+
+    // `if`, then `elif`s as long as the else branch is a single flagged if, then `else`.
+    void if_chain(syntax::node_id id, int indent, std::string_view keyword) {
+        const node& n = t_[id];
+        out_ += keyword;
+        expr(t_.child(n, 0), 0);
+        out_ += ":";
+        end_statement(n);
+        block(n, 1, 1 + n.aux, indent + 1);
+        if (1 + n.aux == n.count) return;
+        if (n.elif) {
+            auto inner = t_.child(n, 1 + n.aux);
+            begin_line(indent);
+            if (map_) map_->line_of[inner] = line_;
+            if_chain(inner, indent, "elif ");
+            return;
+        }
+        begin_line(indent);
+        out_ += "else:\n";
+        block(n, 1 + n.aux, n.count, indent + 1);
+    }
+
+    // Black's "simple power operand": a name, a number, an attribute chain, optionally negated.
+    bool simple_power_operand(const node& n) const {
+        if (n.parens) return false;
+        switch (n.kind) {
+        case node_kind::name: case node_kind::constant: return true;
+        case node_kind::attribute: return simple_power_operand(t_[t_.child(n, 0)]);
+        case node_kind::unaryop: return n.oper == op::usub && simple_power_operand(t_[t_.child(n, 0)]);
+        default: return false;
+        }
+    }
+
+    // Render expression `id` in a context that needs precedence >= `need`.
+    void expr(syntax::node_id id, int need) {
+        const node& n = t_[id];
+        bool wrap = n.parens || precedence(n) < need;
+        if (wrap) out_ += '(';
+        switch (n.kind) {
+        case node_kind::name: case node_kind::constant: case node_kind::type_ref: out_ += t_.text_of(n); break;
+        case node_kind::binop: {
+            int p = precedence(n);
+            auto l = t_.child(n, 0), r = t_.child(n, 1);
+            if (n.oper == op::pow) {
+                expr(l, p + 1);
+                bool hug = simple_power_operand(t_[l]) && simple_power_operand(t_[r]);
+                out_ += hug ? "**" : " ** ";
+                expr(r, 12);
+            } else {
+                expr(l, p);
+                out_ += ' ';
+                out_ += op_text(n.oper);
+                out_ += ' ';
+                expr(r, p + 1);
+            }
+            break;
+        }
+        case node_kind::unaryop:
+            out_ += op_text(n.oper);
+            expr(t_.child(n, 0), precedence(n));
+            break;
+        case node_kind::compare:
+            expr(t_.child(n, 0), 6);
+            for (std::uint32_t i = 1; i < n.count; ++i) {
+                out_ += ' ';
+                out_ += op_text(t_.ops[n.aux + i - 1]);
+                out_ += ' ';
+                expr(t_.child(n, i), 6);
+            }
+            break;
+        case node_kind::boolop:
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                if (i) {
+                    out_ += ' ';
+                    out_ += op_text(n.oper);
+                    out_ += ' ';
+                }
+                expr(t_.child(n, i), precedence(n) + 1);
+            }
+            break;
+        case node_kind::ifexp:
+            expr(t_.child(n, 1), 2);
+            out_ += " if ";
+            expr(t_.child(n, 0), 2);
+            out_ += " else ";
+            expr(t_.child(n, 2), 1);
+            break;
+        case node_kind::call:
+            out_ += t_.text_of(n);
+            out_ += '(';
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                if (i) out_ += ", ";
+                expr(t_.child(n, i), 0);
+            }
+            out_ += ')';
+            break;
+        case node_kind::keyword:
+            out_ += t_.text_of(n);
+            out_ += '=';
+            expr(t_.child(n, 0), 0);
+            break;
+        case node_kind::subscript:
+            expr(t_.child(n, 0), 14);
+            out_ += '[';
+            for (std::uint32_t i = 1; i < n.count; ++i) {
+                if (i > 1) out_ += ", ";
+                expr(t_.child(n, i), 0);
+            }
+            out_ += ']';
+            break;
+        case node_kind::attribute:
+            expr(t_.child(n, 0), 14);
+            out_ += '.';
+            out_ += t_.text_of(n);
+            break;
+        case node_kind::tuple:
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                if (i) out_ += ", ";
+                expr(t_.child(n, i), 0);
+            }
+            break;
+        default: break;
+        }
+        if (wrap) out_ += ')';
+    }
+};
+
+}  // namespace python_detail
+
+// Append the canonical module text of `t` to `out`; fill `map` (if given) with statement line numbers.
+inline void render_python(const syntax::tree& t, std::string& out, source_map* map = nullptr) {
+    if (map) {
+        map->line_of.assign(t.nodes.size(), 0);
+        map->line_start.assign(1, 0);
+    }
+    auto base = out.size();
+    python_detail::writer(t, out, map).module();
+    if (map) {
+        for (std::size_t i = 1; i < map->line_start.size(); ++i)
+            map->line_start[i] -= static_cast<std::uint32_t>(base);
+        map->text = std::string_view(out).substr(base);
+        map->def_line = 5;
+        map->decorator_line = 4;
+    }
+}
+
+inline std::string render_python(const syntax::tree& t) {
+    std::string s;
+    render_python(t, s, nullptr);
+    return s;
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/render/python.hpp ----
+// ---- begin warpsynth/hash/kernel_hash.hpp ----
+// warpsynth/hash/kernel_hash.hpp — Warp's kernel hash, whose first 8 hex digits suffix every generated name.
+//
+// SHA-256 over: the key; `opt:value` for each decorator option in sorted order; and the adjoint hash, itself a
+// SHA-256 over the function source (decorator included), `name:typecode` per argument, and the type codes of the
+// value types the body *calls* (`float(x)` adds `f4`, `wp.vec3(...)` adds `v3f4`), unique, in the breadth-first
+// order of Python's `ast.walk`. Builtins are not hashed.
+
+#include <algorithm>
+#include <deque>
+
+// ---- begin warpsynth/hash/sha256.hpp ----
+// warpsynth/hash/sha256.hpp — SHA-256 from GNU Nettle (no hand-rolled crypto).
+
+#include <nettle/sha2.h>
+
+
+namespace warpsynth {
+
+class sha256 {
+  public:
+    using digest = std::array<std::uint8_t, SHA256_DIGEST_SIZE>;
+    sha256() { sha256_init(&ctx_); }
+    sha256& update(std::string_view s) {
+        sha256_update(&ctx_, s.size(), reinterpret_cast<const std::uint8_t*>(s.data()));
+        return *this;
+    }
+    sha256& update(const digest& d) {
+        sha256_update(&ctx_, d.size(), d.data());
+        return *this;
+    }
+    digest finish() {
+        digest d;
+        sha256_digest(&ctx_, d.size(), d.data());
+        return d;
+    }
+
+  private:
+    sha256_ctx ctx_;
+};
+
+inline void append_hex(std::string& out, const std::uint8_t* p, std::size_t n) {
+    static constexpr char hex[] = "0123456789abcdef";
+    for (std::size_t i = 0; i < n; ++i) {
+        out += hex[p[i] >> 4];
+        out += hex[p[i] & 15];
+    }
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/hash/sha256.hpp ----
+
+namespace warpsynth {
+
+namespace hash_detail {
+
+// A called value type, identified as Python identifies the type object: `float` and `wp.float32` differ,
+// `wp.vec3` and `wp.vec3f` are one class.
+struct called_type {
+    bool python_builtin;
+    wtype type;
+    bool operator==(const called_type&) const = default;
+};
+
+inline bool is_constructor(builtins::fn f) {
+    using builtins::fn;
+    return f == fn::construct_scalar || f == fn::construct_vector || f == fn::construct_matrix ||
+           f == fn::construct_quat || f == fn::construct_transform;
+}
+
+// Breadth-first over the body in Python AST field order; a multi-index subscript's Tuple slice is one level.
+inline std::vector<called_type> called_types(const syntax::tree& t) {
+    std::vector<called_type> found;
+    struct entry {
+        syntax::node_id id;
+        bool tuple_slice;
+    };
+    std::deque<entry> queue;
+    for (auto s : t.body) queue.push_back({s, false});
+    while (!queue.empty()) {
+        auto [id, tuple_slice] = queue.front();
+        queue.pop_front();
+        const auto& n = t[id];
+        if (tuple_slice) {
+            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+            continue;
+        }
+        if (n.kind == syntax::node_kind::call && is_constructor(static_cast<builtins::fn>(n.builtin))) {
+            auto py = t.text_of(n);
+            called_type c{py == "float" || py == "int" || py == "bool", n.type};
+            if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
+        }
+        if (n.kind == syntax::node_kind::subscript && n.count > 2) {
+            queue.push_back({t.child(n, 0), false});
+            queue.push_back({id, true});
+            continue;
+        }
+        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+    }
+    return found;
+}
+
+}  // namespace hash_detail
+
+// The kernel hash digest; `source` is the function's source text from the decorator line on.
+inline sha256::digest kernel_hash(const syntax::tree& t, std::string_view source) {
+    sha256 adj;
+    adj.update(source);
+    std::string s;
+    for (auto& a : t.args) {
+        s.assign(a.name);
+        s += ':';
+        append_type_code(s, a.type);
+        adj.update(s);
+    }
+    for (auto& c : hash_detail::called_types(t)) {
+        s.clear();
+        append_type_code(s, c.type);
+        adj.update(s);
+    }
+    sha256 h;
+    h.update(t.name);
+    auto options = t.options;
+    std::sort(options.begin(), options.end());
+    for (auto& [k, v] : options) h.update(k + ":" + v);
+    h.update(adj.finish());
+    return h.finish();
+}
+
+// `<key>_<first 8 hex digits of the kernel hash>`
+inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+    auto d = kernel_hash(t, source);
+    std::string m = t.name + "_";
+    append_hex(m, d.data(), 4);
+    return m;
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/hash/kernel_hash.hpp ----
+// ---- begin warpsynth/ir/adjoint.hpp ----
+// warpsynth/ir/adjoint.hpp — the builder API of Warp's `Adjoint`, in C++.
+//
+// Warp numbers variables, orders loads, lays out blocks and builds the reverse pass as side effects of a handful of
+// builder calls (add_var, add_constant, add_call, begin_if/end_if, begin_for/end_for, begin_while/end_while, ...).
+// Emulating that API — one place that owns numbering, blocks and the reverse list — is what makes the text
+// byte-exact; ir/emit.hpp walks the syntax tree and calls it in the order Warp's `emit_*` methods do.
+
+#include <climits>
+#include <initializer_list>
+
+
+namespace warpsynth::ir {
+
+// Warp rejected the kernel while building it (a rule that depends on control flow, e.g. mutating a constant in a
+// dynamic loop). The message is Warp's.
+struct rejected : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// A value: a numbered variable (index >= 0) or a kernel argument (-1 - argument index).
+struct value {
+    std::int32_t id = INT32_MIN;
+    bool valid() const { return id != INT32_MIN; }
+    bool is_arg() const { return id < 0 && id != INT32_MIN; }
+    bool operator==(const value&) const = default;
+};
+
+struct variable {
+    wtype type;
+    bool is_ref = false;  // an address: `wp::float32* var_1`
+    syntax::const_kind ckind = syntax::const_kind::none;  // a constant: `const wp::float32 var_4 = 0.0;`
+    double fnum = 0.0;
+    std::int64_t inum = 0;
+    std::string str;  // string constants, and folded 64-bit constructor text
+};
+
+// One line of generated code: `indent` spaces, an optional TAB (Warp's loop-reverse quirk), then arena text.
+struct line {
+    std::uint32_t off = 0, len = 0;
+    std::uint16_t indent = 0;
+    bool tab = false;
+};
+
+struct block {
+    std::vector<line> forward, replay, reverse;
+    std::vector<std::int32_t> vars;
+    std::string label;
+};
+
+class adjoint {
+  public:
+    struct argument {
+        std::string name;
+        wtype type;
+    };
+
+    std::vector<argument> args;
+    std::vector<variable> variables;
+    std::vector<block> blocks;
+    std::vector<std::size_t> loop_blocks;  // indices into blocks of the enclosing loops' condition blocks
+    std::uint16_t indentation = 0;         // spaces
+    int label_count = 0;
+    long lineno = -1;
+    std::string arena;                     // the text of every line
+
+    void reset() {
+        args.clear();
+        variables.clear();
+        blocks.assign(1, block{});
+        loop_blocks.clear();
+        indentation = 0;
+        label_count = 0;
+        lineno = -1;
+        arena.clear();
+    }
+
+    std::string_view text(const line& l) const { return std::string_view(arena).substr(l.off, l.len); }
+
+    // --- variables -------------------------------------------------------------------------------------
+    value add_var(wtype t, bool is_ref = false) {
+        variable v;
+        v.type = t;
+        v.is_ref = is_ref;
+        variables.push_back(std::move(v));
+        auto id = static_cast<std::int32_t>(variables.size() - 1);
+        blocks.back().vars.push_back(id);
+        return {id};
+    }
+    value add_constant_int(std::int64_t v, wtype t = types::scalar(scalar_kind::int32)) {
+        auto r = add_var(t);
+        variables[r.id].ckind = syntax::const_kind::integer;
+        variables[r.id].inum = v;
+        return r;
+    }
+    value add_constant_float(double v) {
+        auto r = add_var(types::scalar(scalar_kind::float32));
+        variables[r.id].ckind = syntax::const_kind::floating;
+        variables[r.id].fnum = v;
+        return r;
+    }
+    value add_constant_bool(bool v) {
+        auto r = add_var(types::scalar(scalar_kind::boolean));
+        variables[r.id].ckind = syntax::const_kind::boolean;
+        variables[r.id].inum = v;
+        return r;
+    }
+    value add_constant_string(std::string_view quoted) {
+        auto r = add_var(types::string());
+        variables[r.id].ckind = syntax::const_kind::string;
+        variables[r.id].str = std::string(quoted);
+        return r;
+    }
+
+    wtype type_of(value v) const { return v.is_arg() ? args[-1 - v.id].type : variables[v.id].type; }
+    bool is_ref(value v) const { return !v.is_arg() && variables[v.id].is_ref; }
+    bool is_constant(value v) const { return !v.is_arg() && variables[v.id].ckind != syntax::const_kind::none; }
+    const variable& var(value v) const { return variables[v.id]; }
+    variable& var(value v) { return variables[v.id]; }
+
+    static void append_uint(std::string& out, std::uint32_t n) {
+        char buf[12];
+        int k = 0;
+        do {
+            buf[k++] = static_cast<char>('0' + n % 10);
+            n /= 10;
+        } while (n);
+        while (k) out += buf[--k];
+    }
+    void emit_label(std::string& out, value v) const {
+        if (v.is_arg()) out += args[-1 - v.id].name;
+        else append_uint(out, static_cast<std::uint32_t>(v.id));
+    }
+    void emit(std::string& out, value v) const {
+        out += "var_";
+        emit_label(out, v);
+    }
+    void emit_adj(std::string& out, value v) const {
+        out += "adj_";
+        emit_label(out, v);
+    }
+    std::string name(value v) const {
+        std::string s;
+        emit(s, v);
+        return s;
+    }
+
+    // --- lines -----------------------------------------------------------------------------------------
+    // Open a line in the arena; write its text with `arena += ...`; close it to get its reference.
+    std::uint32_t open() const { return static_cast<std::uint32_t>(arena.size()); }
+    line close(std::uint32_t mark, std::uint16_t indent, bool tab = false) const {
+        return line{mark, static_cast<std::uint32_t>(arena.size()) - mark, indent, tab};
+    }
+    line make(std::string_view s, std::uint16_t indent, bool tab = false) {
+        auto m = open();
+        arena += s;
+        return close(m, indent, tab);
+    }
+
+    // Append to the forward pass; the replay (the backward's forward section) gets the same line or `replay`.
+    void add_forward(line l) {
+        auto& b = blocks.back();
+        b.forward.push_back(l);
+        b.replay.push_back(l);
+    }
+    void add_forward(std::string_view statement) { add_forward(make(statement, indentation)); }
+    void add_forward(std::string_view statement, std::string_view replay) {
+        auto& b = blocks.back();
+        b.forward.push_back(make(statement, indentation));
+        b.replay.push_back(make(replay, indentation));
+    }
+    void add_forward_no_replay(std::string_view statement) {
+        blocks.back().forward.push_back(make(statement, indentation));
+    }
+    void add_reverse(line l) { blocks.back().reverse.push_back(l); }
+    void add_reverse(std::string_view statement) { add_reverse(make(statement, indentation)); }
+
+    void indent() { indentation = static_cast<std::uint16_t>(indentation + 4); }
+    void dedent() { indentation = static_cast<std::uint16_t>(indentation - 4); }
+
+    std::size_t begin_block(std::string_view name = "block") {
+        blocks.emplace_back();
+        blocks.back().label = std::string(name) + "_" + std::to_string(label_count++);
+        return blocks.size() - 1;
+    }
+    block end_block() {
+        block b = std::move(blocks.back());
+        blocks.pop_back();
+        return b;
+    }
+
+    // `load()` turns a reference into a value; values pass through.
+    value load(value v) {
+        if (!is_ref(v)) return v;
+        return add_call(builtins::fn::load, {v}, var(v).type);
+    }
+
+    // `add_call`: allocate the output first, then load reference arguments, then emit forward and reverse.
+    value add_call(builtins::fn f, std::initializer_list<value> args_in, wtype result, bool output_is_ref = false,
+                   std::string_view name_override = {}) {
+        return add_call(f, args_in.begin(), args_in.size(), result, output_is_ref, name_override);
+    }
+    value add_call(builtins::fn f, const std::vector<value>& args_in, wtype result, bool output_is_ref = false,
+                   std::string_view name_override = {}) {
+        return add_call(f, args_in.data(), args_in.size(), result, output_is_ref, name_override);
+    }
+    value add_call(builtins::fn f, const value* args_in, std::size_t nargs, wtype result, bool output_is_ref,
+                   std::string_view name_override) {
+        wtype arg_types[20];
+        value fwd[20];
+        if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
+        for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
+        auto info = builtins::resolve(f, arg_types, nargs, result);
+        if (!name_override.empty()) info.forward = info.adjoint = std::string(name_override);
+
+        value out;
+        if (result.kind != type_kind::none) out = add_var(result, output_is_ref);
+        for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
+
+        auto m = open();
+        if (info.skip_replay) arena += "// ";
+        auto call_at = open();
+        if (out.valid()) {
+            emit(arena, out);
+            arena += " = ";
+        }
+        arena += info.prefix;
+        arena += info.forward;
+        arena += '(';
+        for (std::size_t i = 0; i < nargs; ++i) {
+            if (i) arena += ", ";
+            emit(arena, fwd[i]);
+        }
+        arena += ");";
+        line replay = close(m, indentation);
+        line call = close(call_at, indentation);
+        blocks.back().forward.push_back(call);
+        blocks.back().replay.push_back(replay);
+
+        if (info.differentiable && nargs > 0) {
+            auto r = open();
+            arena += "wp::adj_";
+            arena += info.adjoint;
+            arena += '(';
+            bool first = true;
+            auto sep = [&] {
+                if (!first) arena += ", ";
+                first = false;
+            };
+            for (std::size_t i = 0; i < nargs; ++i) {
+                sep();
+                emit(arena, fwd[i]);
+            }
+            if (info.require_output && out.valid()) {
+                sep();
+                emit(arena, out);
+            }
+            for (std::size_t i = 0; i < nargs; ++i) {  // adjoints of the *unloaded* arguments: an address's adjoint
+                sep();
+                emit_adj(arena, args_in[i]);
+            }
+            if (out.valid()) {
+                sep();
+                emit_adj(arena, out);
+            }
+            arena += ");";
+            add_reverse(close(r, indentation));
+        }
+        return out;
+    }
+
+    // `builtin_tid2d(var_0, var_1);`: one call, several outputs.
+    std::vector<value> add_tid_call(int arity) {
+        std::vector<value> outs;
+        for (int i = 0; i < arity; ++i) outs.push_back(add_var(types::scalar(scalar_kind::int32)));
+        auto m = open();
+        arena += "builtin_tid";
+        arena += static_cast<char>('0' + arity);
+        arena += "d(";
+        for (int i = 0; i < arity; ++i) {
+            if (i) arena += ", ";
+            emit(arena, outs[static_cast<std::size_t>(i)]);
+        }
+        arena += ");";
+        add_forward(close(m, indentation));
+        return outs;
+    }
+
+    // --- control flow ----------------------------------------------------------------------------------
+    line if_line(value cond, bool negate) {
+        auto m = open();
+        arena += negate ? "if (!" : "if (";
+        emit(arena, cond);
+        arena += ") {";
+        return close(m, indentation);
+    }
+    void begin_if(value cond, bool negate = false) {
+        cond = load(cond);
+        add_forward(if_line(cond, negate));
+        add_reverse("}");
+        indent();
+    }
+    void end_if(value cond, bool negate = false) {
+        dedent();
+        add_forward("}");
+        cond = load(cond);
+        add_reverse(if_line(cond, negate));
+    }
+
+    value begin_for(value iter) {
+        auto cond = begin_block("for");
+        loop_blocks.push_back(cond);
+        add_forward("start_" + blocks[cond].label + ":;");
+        indent();
+        add_forward("if (iter_cmp(" + name(iter) + ") == 0) goto end_" + blocks[cond].label + ";");
+        auto val = add_call(builtins::fn::iter_next, {iter}, types::scalar(scalar_kind::int32));
+        begin_block();
+        return val;
+    }
+
+    void end_for(value iter) {
+        block body = end_block();
+        block cond = end_block();
+        loop_blocks.pop_back();
+        auto& outer = blocks.back();
+        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
+        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
+        add_forward_no_replay("goto start_" + cond.label + ";");
+        dedent();
+        add_forward_no_replay("end_" + cond.label + ":;");
+
+        std::vector<line> rev;
+        rev.push_back(make(name(iter) + " = wp::iter_reverse(" + name(iter) + ");", indentation));
+        rev.insert(rev.end(), cond.forward.begin(), cond.forward.end());
+        for (auto v : body.vars) {
+            auto m = open();
+            emit_adj(arena, {v});
+            arena += " = {};";
+            rev.push_back(close(m, indentation, true));
+        }
+        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
+        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.push_back(make("goto start_" + cond.label + ";", indentation, true));
+        rev.push_back(make("end_" + cond.label + ":;", indentation));
+        auto& r = blocks.back().reverse;
+        r.insert(r.end(), rev.rbegin(), rev.rend());
+    }
+
+    // The condition is evaluated by the caller between begin_while_head and begin_while_body.
+    void begin_while_head() {
+        auto cond = begin_block("while");
+        loop_blocks.push_back(cond);
+        blocks[cond].forward.push_back(make("start_" + blocks[cond].label + ":;", 0));
+    }
+    void begin_while_body(value c) {
+        c = load(c);
+        auto& cond = blocks[loop_blocks.back()];
+        auto l = make("if ((" + name(c) + ") == false) goto end_" + cond.label + ";", 0);
+        blocks[loop_blocks.back()].forward.push_back(l);
+        begin_block();
+        indent();
+    }
+    void end_while() {
+        dedent();
+        block body = end_block();
+        block cond = end_block();
+        loop_blocks.pop_back();
+        auto& outer = blocks.back();
+        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
+        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
+        auto go = make("goto start_" + cond.label + ";", 0);
+        auto end = make("end_" + cond.label + ":;", 0);
+        blocks.back().forward.push_back(go);
+        blocks.back().forward.push_back(end);
+
+        std::vector<line> rev(cond.forward.begin(), cond.forward.end());
+        for (auto v : body.vars) {
+            auto m = open();
+            emit_adj(arena, {v});
+            arena += " = {};";
+            rev.push_back(close(m, 0));
+        }
+        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
+        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.push_back(go);
+        rev.push_back(end);
+        auto& r = blocks.back().reverse;
+        r.insert(r.end(), rev.rbegin(), rev.rend());
+    }
+
+    const std::string& loop_label() const { return blocks[loop_blocks.back()].label; }
+
+    void add_return() {
+        add_forward("return;", "goto label" + std::to_string(label_count) + ";");
+        add_reverse("label" + std::to_string(label_count) + ":;");
+        ++label_count;
+    }
+
+    // `// <line>   <L n>` before the code of each new source line (forward and reverse).
+    void set_lineno(long rel, std::string_view stripped_line, long absolute) {
+        if (lineno == rel) return;
+        lineno = rel;
+        auto width = 80 - static_cast<long>(indentation);
+        auto pad = static_cast<long>(stripped_line.size()) < width
+                       ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
+                       : 0;
+        auto m = open();
+        arena += "// ";
+        arena += stripped_line;
+        arena.append(pad, ' ');
+        arena += "       <L ";
+        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += '>';
+        add_forward(close(m, indentation));
+        m = open();
+        arena += "// adj: ";
+        arena += stripped_line;
+        arena.append(pad, ' ');
+        arena += "  <L ";
+        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += '>';
+        add_reverse(close(m, indentation));
+    }
+};
+
+// The C++ initializer of a constant var, as Warp's `constant_str` prints it.
+inline void append_constant(std::string& out, const variable& v) {
+    switch (v.ckind) {
+    case syntax::const_kind::boolean: out += v.inum ? "true" : "false"; break;
+    case syntax::const_kind::integer: out += std::to_string(v.inum); break;
+    case syntax::const_kind::floating:
+        if (v.fnum != v.fnum) out += "NAN";
+        else if (v.fnum == 1.0 / 0.0) out += "INFINITY";
+        else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
+        else out += python_float_repr(v.fnum);
+        break;
+    case syntax::const_kind::string: out += v.str; break;
+    default: break;
+    }
+}
+
+}  // namespace warpsynth::ir
+// ---- end warpsynth/ir/adjoint.hpp ----
+// ---- begin warpsynth/ir/emit.hpp ----
+// warpsynth/ir/emit.hpp — the walk over the syntax tree that drives the Adjoint builder in Warp's order.
+//
+// One method per Python node kind, each mirroring the `emit_*` method of Warp's codegen named in its comment.
+// Symbols (Python names -> values) are an insertion-ordered map, as Warp's dict is: phi merges and loop
+// materialization iterate it in that order.
+
+
+
+namespace warpsynth::ir {
+
+struct build_options {
+    int max_unroll = 16;
+};
+
+class symbol_table {
+  public:
+    const value* find(std::string_view n) const {
+        for (auto& [k, v] : items_)
+            if (k == n) return &v;
+        return nullptr;
+    }
+    void set(std::string_view n, value v) {
+        for (auto& [k, x] : items_)
+            if (k == n) {
+                x = v;
+                return;
+            }
+        items_.emplace_back(std::string(n), v);
+    }
+    const std::vector<std::pair<std::string, value>>& items() const { return items_; }
+    void clear() { items_.clear(); }
+
+  private:
+    std::vector<std::pair<std::string, value>> items_;
+};
+
+class emitter {
+  public:
+    emitter(adjoint& adj, const syntax::tree& t, const source_map& src, build_options opt = {})
+        : adj_(adj), t_(t), src_(src), opt_(opt) {}
+
+    int kernel_dim = 1;
+
+    // Adjoint.build + emit_FunctionDef
+    void build() {
+        adj_.reset();
+        symbols_.clear();
+        const_iter_symbols_.clear();
+        loop_symbols_.clear();
+        for (std::size_t i = 0; i < t_.args.size(); ++i) {
+            adj_.args.push_back({t_.args[i].name, t_.args[i].type});
+            symbols_.set(t_.args[i].name, value{static_cast<std::int32_t>(-1 - static_cast<std::int32_t>(i))});
+        }
+        set_line(src_.def_line);
+        for (auto s : t_.body) {
+            if (t_[s].kind == syntax::node_kind::docstring || t_[s].kind == syntax::node_kind::comment) continue;
+            statement(s);
+        }
+    }
+
+  private:
+    adjoint& adj_;
+    const syntax::tree& t_;
+    const source_map& src_;
+    build_options opt_;
+    symbol_table symbols_;
+    std::vector<std::string> const_iter_symbols_;
+    std::vector<symbol_table> loop_symbols_;
+
+    using node = syntax::node;
+    using nk = syntax::node_kind;
+    using fn = builtins::fn;
+
+    [[noreturn]] void reject(const std::string& msg) { throw rejected(msg); }
+
+    static std::string_view strip(std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+        return s;
+    }
+    // Adjoint.set_lineno: line numbers relative to the decorator line.
+    void set_line(std::uint32_t absolute) {
+        adj_.set_lineno(static_cast<long>(absolute - src_.decorator_line), strip(src_.line(absolute)), absolute);
+    }
+
+    // --- statements ------------------------------------------------------------------------------------
+    void statement(syntax::node_id id) {
+        const node& n = t_[id];
+        if (n.kind == nk::comment) return;
+        if (auto line = src_.line_of[id]) set_line(line);
+        switch (n.kind) {
+        case nk::assign: emit_assign(n); break;
+        case nk::aug_assign: emit_aug_assign(n); break;
+        case nk::expr_stmt: expr(t_.child(n, 0)); break;
+        case nk::if_stmt: emit_if(n); break;
+        case nk::for_stmt: emit_for(n); break;
+        case nk::while_stmt: emit_while(n); break;
+        case nk::break_stmt:  // emit_Break
+            materialize(loop_symbols_.back());
+            adj_.add_forward("goto end_" + adj_.loop_label() + ";");
+            break;
+        case nk::continue_stmt:  // emit_Continue
+            materialize(loop_symbols_.back());
+            adj_.add_forward("goto start_" + adj_.loop_label() + ";");
+            break;
+        case nk::return_stmt: adj_.add_return(); break;  // emit_Return (kernels return nothing)
+        case nk::pass_stmt: break;
+        case nk::docstring: adj_.add_constant_string("\"" + std::string(t_.text_of(n)) + "\""); break;
+        default: break;
+        }
+    }
+
+    void block(const node& n, std::uint32_t from, std::uint32_t to) {
+        for (auto i = from; i < to; ++i) statement(t_.child(n, i));
+    }
+
+    // emit_Assign
+    void emit_assign(const node& n) {
+        const node& lhs = t_[t_.child(n, 0)];
+        auto rhs_id = t_.child(n, 1);
+        if (lhs.kind == nk::tuple) {  // i, j = wp.tid()
+            auto outs = adj_.add_tid_call(static_cast<int>(lhs.count));
+            kernel_dim = std::max(kernel_dim, static_cast<int>(lhs.count));
+            for (std::uint32_t i = 0; i < lhs.count; ++i) symbols_.set(t_.text_of(t_[t_.child(lhs, i)]), outs[i]);
+            return;
+        }
+        value rhs = expr(rhs_id);
+        if (lhs.kind == nk::subscript) {
+            auto [target, indices] = eval_subscript(t_.child(n, 0));
+            auto idx = eval_indices(indices);
+            store_subscript(target, idx, rhs);
+            return;
+        }
+        // a name
+        if (t_[rhs_id].kind == nk::call && t_[rhs_id].builtin == static_cast<std::uint16_t>(fn::tid))
+            kernel_dim = std::max(kernel_dim, 1);
+        value out = rhs;
+        if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
+        symbols_.set(t_.text_of(lhs), out);
+    }
+
+    void store_subscript(value target, const std::vector<value>& idx, value rhs) {
+        std::vector<value> args{target};
+        args.insert(args.end(), idx.begin(), idx.end());
+        args.push_back(rhs);
+        adj_.add_call(fn::array_store, args, wtype{});
+    }
+
+    static fn op_fn(syntax::op o) {
+        switch (o) {
+        case syntax::op::add: return fn::add;
+        case syntax::op::sub: return fn::sub;
+        case syntax::op::mul: case syntax::op::matmul: return fn::mul;
+        case syntax::op::div: return fn::div;
+        case syntax::op::mod: return fn::mod;
+        case syntax::op::floordiv: return fn::floordiv;
+        case syntax::op::pow: return fn::pow_op;
+        case syntax::op::bit_and: return fn::bit_and;
+        case syntax::op::bit_or: return fn::bit_or;
+        case syntax::op::bit_xor: return fn::bit_xor;
+        case syntax::op::lshift: return fn::lshift;
+        case syntax::op::rshift: return fn::rshift;
+        default: return fn::none;
+        }
+    }
+
+    // emit_AugAssign
+    void emit_aug_assign(const node& n) {
+        const node& lhs = t_[t_.child(n, 0)];
+        value rhs = expr(t_.child(n, 1));
+        if (lhs.kind == nk::name) {
+            value target = expr(t_.child(n, 0));
+            value result = adj_.add_call(op_fn(n.oper), {target, rhs}, lhs.type);
+            symbols_.set(t_.text_of(lhs), result);
+            return;
+        }
+        auto [target, indices] = eval_subscript(t_.child(n, 0));
+        auto idx = eval_indices(indices);
+        wtype tt = adj_.type_of(target);
+        auto elem = tt.value();
+        bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
+                          elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
+        if (!non_atomic && (n.oper == syntax::op::add || n.oper == syntax::op::sub)) {
+            std::vector<value> args{target};
+            args.insert(args.end(), idx.begin(), idx.end());
+            args.push_back(rhs);
+            adj_.add_call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
+            return;
+        }
+        // load, apply, store back
+        std::vector<value> addr_args{target};
+        addr_args.insert(addr_args.end(), idx.begin(), idx.end());
+        value current = adj_.add_call(fn::address, addr_args, elem, true);
+        value result = adj_.add_call(op_fn(n.oper), {current, rhs}, elem);
+        store_subscript(target, idx, result);
+    }
+
+    // emit_If, with Warp's phi (`wp::where`) merge of locals assigned in the branches
+    void emit_if(const node& n) {
+        value cond = expr(t_.child(n, 0));
+        if (adj_.is_constant(cond)) {
+            bool taken = adj_.var(cond).inum != 0;
+            if (taken) block(n, 1, 1 + n.aux);
+            else block(n, 1 + n.aux, n.count);
+            return;
+        }
+        symbol_table prev = symbols_;
+        adj_.begin_if(cond);
+        block(n, 1, 1 + n.aux);
+        adj_.end_if(cond);
+        symbol_table if_syms = std::move(symbols_);
+        symbols_ = prev;
+        if (1 + n.aux < n.count) {
+            adj_.begin_if(cond, true);
+            block(n, 1 + n.aux, n.count);
+            adj_.end_if(cond, true);
+        }
+        symbol_table else_syms = std::move(symbols_);
+        symbols_ = prev;
+        auto merge = [&](const std::string& sym) {
+            const value* p = prev.find(sym);
+            const value* a = if_syms.find(sym);
+            const value* b = else_syms.find(sym);
+            if (!a) a = p;
+            if (!b) b = p;
+            if (a && b && *a == *b) {
+                symbols_.set(sym, *a);
+            } else if (!a) {
+                symbols_.set(sym, *b);
+            } else if (!b) {
+                symbols_.set(sym, *a);
+            } else {
+                symbols_.set(sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
+            }
+        };
+        std::vector<std::string> seen;
+        for (auto& [k, v] : if_syms.items()) seen.push_back(k);
+        for (auto& [k, v] : else_syms.items())
+            if (std::find(seen.begin(), seen.end(), k) == seen.end()) seen.push_back(k);
+        for (auto& k : seen) merge(k);
+    }
+
+    // emit_For: constant ranges up to max_unroll without break/continue are unrolled
+    void emit_for(const node& n) {
+        const node& target = t_[t_.child(n, 0)];
+        const node& iter = t_[t_.child(n, 1)];
+        std::string_view name = t_.text_of(target);
+        // get_unroll_range: evaluate each range() argument once; numeric constants stay Python numbers
+        struct arg {
+            bool numeric;
+            std::int64_t num;
+            value v;
+        };
+        std::vector<arg> range_args;
+        for (std::uint32_t i = 0; i < iter.count; ++i) {
+            auto a = t_.child(iter, i);
+            std::int64_t k;
+            if (constant_int(a, k)) {
+                range_args.push_back({true, k, {}});
+                continue;
+            }
+            value v = expr(a);
+            if (adj_.is_constant(v)) range_args.push_back({true, adj_.var(v).inum, v});
+            else range_args.push_back({false, 0, v});
+        }
+        bool all_numeric = std::all_of(range_args.begin(), range_args.end(), [](const arg& a) { return a.numeric; });
+        if (all_numeric) {
+            std::int64_t start = 0, end = 0, step = 1;
+            if (range_args.size() == 1) end = range_args[0].num;
+            else {
+                start = range_args[0].num;
+                end = range_args[1].num;
+                if (range_args.size() == 3) step = range_args[2].num;
+            }
+            std::int64_t max_iters = (end > start ? end - start : start - end) / (step > 0 ? step : -step);
+            if (max_iters <= opt_.max_unroll && !contains_break(n, 2)) {
+                if (std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), name) ==
+                    const_iter_symbols_.end())
+                    const_iter_symbols_.emplace_back(name);
+                for (std::int64_t i = start; step > 0 ? i < end : i > end; i += step) {
+                    symbols_.set(name, adj_.add_constant_int(i));
+                    block(n, 2, n.count);
+                }
+                return;
+            }
+        }
+        std::vector<value> call_args;
+        for (auto& a : range_args) call_args.push_back(a.numeric ? adj_.add_constant_int(a.num) : a.v);
+        value range = adj_.add_call(fn::range, call_args, types::range());
+        promote_mutated_iter_constants(n, 2);
+        symbols_.set(name, adj_.begin_for(range));
+        loop_symbols_.push_back(symbols_);
+        block(n, 2, n.count);
+        materialize(loop_symbols_.back());
+        loop_symbols_.pop_back();
+        adj_.end_for(range);
+    }
+
+    // emit_While
+    void emit_while(const node& n) {
+        promote_mutated_iter_constants(n, 1);
+        adj_.begin_while_head();
+        value c = expr(t_.child(n, 0));
+        adj_.begin_while_body(c);
+        loop_symbols_.push_back(symbols_);
+        block(n, 1, n.count);
+        materialize(loop_symbols_.back());
+        loop_symbols_.pop_back();
+        adj_.end_while();
+    }
+
+    // materialize_redefinitions: locals changed inside a dynamic loop are written back with wp::assign
+    void materialize(const symbol_table& snapshot) {
+        for (auto& [sym, var1] : snapshot.items()) {
+            const value* var2 = symbols_.find(sym);
+            if (!var2 || *var2 == var1) continue;
+            bool iter_const = std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), sym) !=
+                              const_iter_symbols_.end();
+            if (iter_const && adj_.is_constant(var1)) continue;
+            if (adj_.is_constant(var1))
+                reject("Error mutating a constant " + sym +
+                       " inside a dynamic loop, use the following syntax: pi = float(3.141) to declare a dynamic "
+                       "variable");
+            adj_.add_call(fn::assign, {var1, *var2}, wtype{});
+            symbols_.set(sym, var1);
+        }
+    }
+
+    void collect_stores(syntax::node_id id, std::vector<std::string_view>& out) const {
+        const node& n = t_[id];
+        auto add = [&](syntax::node_id target) {
+            if (t_[target].kind == nk::name) out.push_back(t_.text_of(t_[target]));
+        };
+        if (n.kind == nk::assign || n.kind == nk::aug_assign || n.kind == nk::for_stmt) add(t_.child(n, 0));
+        if (n.kind == nk::assign && t_[t_.child(n, 0)].kind == nk::tuple) {
+            const node& tup = t_[t_.child(n, 0)];
+            for (std::uint32_t i = 0; i < tup.count; ++i) add(t_.child(tup, i));
+        }
+        if (syntax::is_statement(n.kind))
+            for (std::uint32_t i = 0; i < n.count; ++i)
+                if (syntax::is_statement(t_[t_.child(n, i)].kind)) collect_stores(t_.child(n, i), out);
+    }
+
+    // _promote_mutated_iter_constants
+    void promote_mutated_iter_constants(const node& loop, std::uint32_t body_from) {
+        if (const_iter_symbols_.empty()) return;
+        std::vector<std::string_view> mutated;
+        for (auto i = body_from; i < loop.count; ++i) collect_stores(t_.child(loop, i), mutated);
+        std::vector<std::string_view> done;
+        for (auto name : mutated) {
+            if (std::find(done.begin(), done.end(), name) != done.end()) continue;
+            done.push_back(name);
+            const value* v = symbols_.find(name);
+            bool iter_const = std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), name) !=
+                              const_iter_symbols_.end();
+            if (iter_const && v && adj_.is_constant(*v)) symbols_.set(name, adj_.add_call(fn::copy, {*v}, adj_.type_of(*v)));
+        }
+    }
+
+    // contains_break: break/continue directly in the body or inside its ifs (not nested loops)
+    bool contains_break(const node& n, std::uint32_t from) const {
+        for (auto i = from; i < n.count; ++i) {
+            const node& s = t_[t_.child(n, i)];
+            if (s.kind == nk::break_stmt || s.kind == nk::continue_stmt) return true;
+            if (s.kind == nk::if_stmt && contains_break(s, 1)) return true;
+        }
+        return false;
+    }
+
+    // eval_num: a literal or a negated literal
+    bool constant_int(syntax::node_id id, std::int64_t& out) const {
+        const node& n = t_[id];
+        if (n.kind == nk::constant && n.ckind == syntax::const_kind::integer) {
+            out = n.inum;
+            return true;
+        }
+        if (n.kind == nk::unaryop && n.oper == syntax::op::usub) {
+            const node& c = t_[t_.child(n, 0)];
+            if (c.kind == nk::constant && c.ckind == syntax::const_kind::integer) {
+                out = -c.inum;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- expressions -----------------------------------------------------------------------------------
+    value expr(syntax::node_id id) {
+        const node& n = t_[id];
+        switch (n.kind) {
+        case nk::name: {  // emit_Name
+            const value* v = symbols_.find(t_.text_of(n));
+            if (!v) reject("Referencing undefined symbol: " + std::string(t_.text_of(n)));
+            return *v;
+        }
+        case nk::constant: return constant(n);  // emit_Constant
+        case nk::binop: {  // emit_BinOp
+            value l = expr(t_.child(n, 0));
+            value r = expr(t_.child(n, 1));
+            return adj_.add_call(op_fn(n.oper), {l, r}, n.type);
+        }
+        case nk::unaryop: {  // emit_UnaryOp: a negated constant folds
+            auto operand_id = t_.child(n, 0);
+            value a = expr(operand_id);
+            if (n.oper == syntax::op::usub && adj_.is_constant(a)) {
+                auto& v = adj_.var(a);
+                if (v.ckind == syntax::const_kind::integer || v.ckind == syntax::const_kind::floating ||
+                    v.ckind == syntax::const_kind::boolean) {
+                    if (t_[operand_id].kind == nk::constant) {
+                        v.inum = -v.inum;
+                        v.fnum = -v.fnum;
+                        if (v.ckind == syntax::const_kind::boolean) v.ckind = syntax::const_kind::integer;
+                        return a;
+                    }
+                    if (v.ckind == syntax::const_kind::floating) return adj_.add_constant_float(-v.fnum);
+                    return adj_.add_constant_int(-v.inum);
+                }
+            }
+            return adj_.add_call(n.oper == syntax::op::not_ ? fn::unot : fn::neg, {a}, n.type);
+        }
+        case nk::compare: return emit_compare(n);
+        case nk::boolop: return emit_boolop(n);
+        case nk::ifexp: return emit_ifexp(n);
+        case nk::call: return emit_call(n);
+        case nk::subscript: {  // emit_Subscript
+            auto [target, indices] = eval_subscript(id);
+            return emit_indexing(target, eval_indices(indices));
+        }
+        case nk::attribute: return emit_attribute(n);
+        default: reject("unsupported expression");
+        }
+    }
+
+    value constant(const node& n) {
+        switch (n.ckind) {
+        case syntax::const_kind::floating: return adj_.add_constant_float(n.num);
+        case syntax::const_kind::boolean: return adj_.add_constant_bool(n.inum != 0);
+        case syntax::const_kind::string: return adj_.add_constant_string(t_.text_of(n));
+        default: return adj_.add_constant_int(n.inum);
+        }
+    }
+
+    // emit_Compare / add_comp
+    value emit_compare(const node& n) {
+        value left = expr(t_.child(n, 0));
+        std::vector<value> comps;
+        for (std::uint32_t i = 1; i < n.count; ++i) comps.push_back(expr(t_.child(n, i)));
+        value out = adj_.add_var(types::scalar(scalar_kind::boolean));
+        left = adj_.load(left);
+        std::string s = adj_.name(out) + " = " + std::string(comps.size(), '(') + adj_.name(left) + " ";
+        value prev;
+        for (std::size_t i = 0; i < comps.size(); ++i) {
+            std::string_view op = python_detail::op_text(t_.ops[n.aux + i]);
+            value comp;
+            if (prev.valid()) {
+                prev = adj_.load(prev);
+                comp = adj_.load(comps[i]);
+                s += "&& (" + adj_.name(prev) + " " + std::string(op) + " " + adj_.name(comp) + ")) ";
+            } else {
+                comp = adj_.load(comps[i]);
+                s += std::string(op) + " " + adj_.name(comp) + ") ";
+            }
+            prev = comp;
+        }
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        s += ';';
+        adj_.add_forward(s);
+        return out;
+    }
+
+    // emit_BoolOp: short-circuit `and`/`or`
+    value emit_boolop(const node& n) {
+        bool is_and = n.oper == syntax::op::and_;
+        value out = adj_.add_var(types::scalar(scalar_kind::boolean));
+        value first = adj_.load(expr(t_.child(n, 0)));
+        adj_.add_forward(adj_.name(out) + " = " + adj_.name(first) + ";");
+        for (std::uint32_t i = 1; i < n.count; ++i) {
+            std::string guard = std::string(is_and ? "if (" : "if (!") + adj_.name(out) + ") {";
+            adj_.add_forward(guard);
+            adj_.add_reverse("}");
+            adj_.indent();
+            value v = adj_.load(expr(t_.child(n, i)));
+            adj_.add_forward(adj_.name(out) + " = " + adj_.name(out) + (is_and ? " && " : " || ") + adj_.name(v) + ";");
+            adj_.dedent();
+            adj_.add_forward("}");
+            adj_.add_reverse(guard);
+        }
+        return out;
+    }
+
+    // emit_IfExp
+    value emit_ifexp(const node& n) {
+        value cond = expr(t_.child(n, 0));
+        if (adj_.is_constant(cond)) return expr(t_.child(n, adj_.var(cond).inum ? 1 : 2));
+        adj_.begin_if(cond);
+        value body = adj_.load(expr(t_.child(n, 1)));
+        adj_.end_if(cond);
+        adj_.begin_if(cond, true);
+        value orelse = adj_.load(expr(t_.child(n, 2)));
+        adj_.end_if(cond, true);
+        return adj_.add_call(fn::where, {cond, body, orelse}, adj_.type_of(body));
+    }
+
+    // emit_Call / add_call
+    value emit_call(const node& n) {
+        auto f = static_cast<fn>(n.builtin);
+        if (f == fn::tid) return adj_.add_call(fn::tid, {}, n.type);
+        std::vector<value> args;
+        for (std::uint32_t i = 0; i < n.aux; ++i) args.push_back(expr(t_.child(n, i)));
+        for (std::uint32_t i = n.aux; i < n.count; ++i) {  // keywords: constants get vars, types do not
+            const node& kw = t_[t_.child(n, i)];
+            const node& v = t_[t_.child(kw, 0)];
+            if (v.kind != nk::type_ref) expr(t_.child(kw, 0));
+        }
+        // 64-bit scalar constructors of one constant re-type the constant's own var
+        if (f == fn::construct_scalar && args.size() == 1 && adj_.is_constant(args[0]) &&
+            (n.type.scalar == scalar_kind::float64 || n.type.scalar == scalar_kind::int64 ||
+             n.type.scalar == scalar_kind::uint64) &&
+            t_.text_of(n) != "float" && t_.text_of(n) != "int") {
+            auto& v = adj_.var(args[0]);
+            std::string text;
+            if (n.type.scalar == scalar_kind::float64) {
+                double d = v.ckind == syntax::const_kind::floating ? v.fnum : static_cast<double>(v.inum);
+                if (d != d) goto no_fold;
+                text = python_float_repr(d);
+            } else {
+                std::int64_t k = v.ckind == syntax::const_kind::floating ? static_cast<std::int64_t>(v.fnum) : v.inum;
+                text = std::to_string(k) + (n.type.scalar == scalar_kind::int64 ? "ll" : "ull");
+            }
+            v.type = n.type;
+            v.ckind = syntax::const_kind::none;
+            adj_.add_forward(adj_.name(args[0]) + " = " + text + ";");
+            return args[0];
+        }
+    no_fold:
+        // Python's own `float(x)`/`int(x)` keep their names: `wp::float(var_1)` (a macro in Warp's header).
+        auto py = t_.text_of(n);
+        if (f == fn::construct_scalar && (py == "float" || py == "int")) return adj_.add_call(f, args, n.type, false, py);
+        return adj_.add_call(f, args, n.type);
+    }
+
+    // eval_subscript / recurse_subscript: nested subscripts collapse; an array is indexed as soon as it has
+    // all its indices.
+    std::pair<value, std::vector<syntax::node_id>> eval_subscript(syntax::node_id id) {
+        std::vector<std::vector<syntax::node_id>> groups;
+        auto [target, rest] = recurse_subscript(id, groups);
+        std::vector<syntax::node_id> flat;
+        for (auto& g : rest)
+            for (auto i : g) flat.push_back(i);
+        return {target, flat};
+    }
+    std::pair<value, std::vector<std::vector<syntax::node_id>>> recurse_subscript(
+        syntax::node_id id, std::vector<std::vector<syntax::node_id>> indices) {
+        const node& n = t_[id];
+        if (n.kind != nk::subscript) return {expr(id), std::move(indices)};
+        std::vector<syntax::node_id> ij;
+        for (std::uint32_t i = 1; i < n.count; ++i) ij.push_back(t_.child(n, i));
+        indices.insert(indices.begin(), ij);
+        auto [target, rest] = recurse_subscript(t_.child(n, 0), std::move(indices));
+        wtype tt = adj_.type_of(target);
+        if (tt.is_array() && !adj_.is_ref(target)) {
+            std::vector<syntax::node_id> flat;
+            for (auto& g : rest)
+                for (auto i : g) flat.push_back(i);
+            if (flat.size() > tt.ndim) {
+                flat.resize(tt.ndim);
+                target = emit_indexing(target, eval_indices(flat));
+                std::size_t count = tt.ndim;
+                while (count > 0) {
+                    count -= rest.front().size();
+                    rest.erase(rest.begin());
+                }
+            }
+        }
+        return {target, std::move(rest)};
+    }
+    std::vector<value> eval_indices(const std::vector<syntax::node_id>& ids) {
+        std::vector<value> v;
+        v.reserve(ids.size());
+        for (auto i : ids) v.push_back(expr(i));
+        return v;
+    }
+    // emit_indexing: arrays give an address, values an extract
+    value emit_indexing(value target, const std::vector<value>& idx) {
+        wtype tt = adj_.type_of(target);
+        std::vector<value> args{target};
+        args.insert(args.end(), idx.begin(), idx.end());
+        if (tt.is_array() && !adj_.is_ref(target)) return adj_.add_call(fn::address, args, tt.value(), true);
+        wtype r;
+        if (tt.kind == type_kind::matrix && idx.size() == 1) r = types::vector(tt.cols, tt.scalar);
+        else r = tt.scalar_type();
+        return adj_.add_call(fn::extract, args, r);
+    }
+
+    // emit_Attribute: vector components are an extract with a fresh constant index
+    value emit_attribute(const node& n) {
+        value agg = expr(t_.child(n, 0));
+        char c = t_.text_of(n)[0];
+        wtype at = adj_.type_of(agg);
+        if (at.kind == type_kind::transform) reject("transform .p/.q attributes are not supported yet");
+        int index = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
+        value k = adj_.add_constant_int(index);
+        return adj_.add_call(fn::extract, {agg, k}, n.type);
+    }
+};
+
+}  // namespace warpsynth::ir
+// ---- end warpsynth/ir/emit.hpp ----
+// ---- begin warpsynth/render/warp_ir.hpp ----
+// warpsynth/render/warp_ir.hpp — the four kernel functions Warp v1.16.0 generates: CPU/CUDA x forward/backward.
+//
+// The builder (ir/) is run once; the devices differ only in the wrapper and the body indentation (4 spaces on CPU,
+// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop.
+
+
+
+namespace warpsynth {
+
+struct render_options {
+    bool python = true;
+    bool cpu = true;
+    bool cuda = true;
+    int max_unroll = 16;  // module option `max_unroll`
+};
+
+struct rendered_kernel {
+    std::string python_source;
+    std::string mangled_name;
+    std::string cpu_forward, cpu_backward, cuda_forward, cuda_backward;  // backward empty without enable_backward
+    bool has_backward = true;
+};
+
+namespace ir_detail {
+
+inline bool option_is(const syntax::tree& t, std::string_view key, std::string_view value) {
+    for (auto& [k, v] : t.options)
+        if (k == key) return v == value;
+    return false;
+}
+inline const std::string* option(const syntax::tree& t, std::string_view key) {
+    for (auto& [k, v] : t.options)
+        if (k == key) return &v;
+    return nullptr;
+}
+
+// codegen_func_forward / codegen_func_reverse, for one device.
+class body_writer {
+  public:
+    body_writer(const ir::adjoint& adj, std::string& out, std::string_view indent) : adj_(adj), out_(out), in_(indent) {}
+
+    void argument_vars(bool adjoints) {
+        line("//---------");
+        line("// argument vars");
+        for (auto& a : adj_.args) {
+            begin();
+            append_ctype(out_, a.type);
+            out_ += " var_" + a.name + " = _wp_args->" + a.name + ";\n";
+        }
+        if (!adjoints) return;
+        for (auto& a : adj_.args) {
+            begin();
+            append_ctype(out_, a.type);
+            out_ += " adj_" + a.name + " = _wp_adj_args->" + a.name + ";\n";
+        }
+    }
+    void primal_vars() {
+        line("//---------");
+        line("// primal vars");
+        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
+            auto& v = adj_.variables[i];
+            begin();
+            if (v.ckind != syntax::const_kind::none) out_ += "const ";
+            append_ctype(out_, v.type);
+            if (v.is_ref) out_ += '*';
+            out_ += " var_";
+            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
+            if (v.ckind != syntax::const_kind::none) {
+                out_ += " = ";
+                ir::append_constant(out_, v);
+            }
+            out_ += ";\n";
+        }
+    }
+    void dual_vars() {
+        line("//---------");
+        line("// dual vars");
+        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
+            begin();
+            append_ctype(out_, adj_.variables[i].type);
+            out_ += " adj_";
+            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
+            out_ += " = {};\n";
+        }
+    }
+    void forward(bool grid_stride_cuda) {
+        line("//---------");
+        line("// forward");
+        for (auto& s : adj_.blocks[0].forward) statement(s, grid_stride_cuda);
+    }
+    void replay_and_reverse(bool grid_stride_cuda) {
+        line("//---------");
+        line("// forward");
+        for (auto& s : adj_.blocks[0].replay) statement(s, false);
+        line("//---------");
+        line("// reverse");
+        auto& r = adj_.blocks[0].reverse;
+        for (auto it = r.rbegin(); it != r.rend(); ++it) statement(*it, false);
+        (void)grid_stride_cuda;
+    }
+
+  private:
+    const ir::adjoint& adj_;
+    std::string& out_;
+    std::string_view in_;
+    void begin() { out_ += in_; }
+    void line(std::string_view s) {
+        out_ += in_;
+        out_ += s;
+        out_ += '\n';
+    }
+    void statement(const ir::line& l, bool grid_stride_cuda) {
+        out_ += in_;
+        out_.append(l.indent, ' ');
+        if (l.tab) out_ += '\t';
+        auto text = adj_.text(l);
+        if (grid_stride_cuda && text.starts_with("return;")) {
+            out_ += "continue;";
+            text.remove_prefix(7);
+        }
+        out_ += text;
+        out_ += '\n';
+    }
+};
+
+inline void cuda_args(std::string& out, const ir::adjoint& adj, int dim, bool adjoints) {
+    out += "    wp::launch_bounds_t<" + std::to_string(dim) + "> dim";
+    for (auto& a : adj.args) {
+        out += ",\n    ";
+        append_ctype(out, a.type);
+        out += " var_" + a.name;
+    }
+    if (!adjoints) return;
+    for (auto& a : adj.args) {
+        out += ",\n    ";
+        append_ctype(out, a.type);
+        out += " adj_" + a.name;
+    }
+}
+
+// Each body section is rendered once at the CPU indentation; CUDA kernels indent 4 more spaces.
+struct sections {
+    std::string primal, dual, forward, forward_cuda, replay_reverse;
+    bool has_return = false;
+
+    void build(const ir::adjoint& adj, bool backward) {
+        primal.clear();
+        dual.clear();
+        forward.clear();
+        forward_cuda.clear();
+        replay_reverse.clear();
+        body_writer(adj, primal, "    ").primal_vars();
+        body_writer(adj, forward, "    ").forward(false);
+        has_return = false;
+        for (auto& l : adj.blocks[0].forward)
+            if (adj.text(l).starts_with("return;")) has_return = true;
+        if (has_return) body_writer(adj, forward_cuda, "    ").forward(true);
+        if (backward) {
+            body_writer(adj, dual, "    ").dual_vars();
+            body_writer(adj, replay_reverse, "    ").replay_and_reverse(false);
+        }
+    }
+};
+
+// Append `src` with `extra` more spaces at the start of every line.
+inline void append_reindented(std::string& out, std::string_view src, std::size_t extra) {
+    while (!src.empty()) {
+        auto nl = src.find('\n');
+        auto n = nl == std::string_view::npos ? src.size() : nl + 1;
+        out.append(extra, ' ');
+        out.append(src.data(), n);
+        src.remove_prefix(n);
+    }
+}
+
+inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, const sections& sec,
+                          int dim, const std::string& mangled, bool backward) {
+    bool grid_stride = !option_is(t, "grid_stride", "False");
+    out += "extern \"C\" ";
+    if (auto lb = option(t, "launch_bounds")) out += "__launch_bounds__(" + *lb + ") ";
+    if (auto cd = option(t, "cluster_dim"); cd && *cd != "1") out += "WP_CLUSTER_DIMS(" + *cd + ", 1, 1) ";
+    out += "__global__ void ";
+    out += mangled;
+    out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
+    cuda_args(out, adj, dim, backward);
+    out += ")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n";
+    if (grid_stride) {
+        out +=
+            "    for (size_t _idx = static_cast<size_t>(blockDim.x) * static_cast<size_t>(blockIdx.x) + "
+            "static_cast<size_t>(threadIdx.x);\n"
+            "         _idx < dim.size;\n"
+            "         _idx += static_cast<size_t>(blockDim.x) * static_cast<size_t>(gridDim.x))\n"
+            "    {\n"
+            "            // reset shared memory allocator\n"
+            "        wp::tile_shared_storage_t::init();\n\n";
+    } else {
+        out +=
+            "    const size_t _idx = static_cast<size_t>(blockIdx.z * gridDim.y + blockIdx.y) * "
+            "static_cast<size_t>(gridDim.x * blockDim.x) + static_cast<size_t>(blockIdx.x * blockDim.x + "
+            "threadIdx.x);\n"
+            "    if (_idx >= dim.size) return;\n"
+            "            // reset shared memory allocator\n"
+            "    wp::tile_shared_storage_t::init();\n\n";
+    }
+    append_reindented(out, sec.primal, 4);
+    if (backward) {
+        append_reindented(out, sec.dual, 4);
+        append_reindented(out, sec.replay_reverse, 4);
+        out += grid_stride ? "        continue;\n" : "        return;\n";
+    } else {
+        append_reindented(out, grid_stride && sec.has_return ? sec.forward_cuda : sec.forward, 4);
+    }
+    out += grid_stride ? "    }\n}\n" : "}\n";
+}
+
+inline void cpu_function(std::string& out, const ir::adjoint& adj, const sections& sec, int dim,
+                         const std::string& mangled, bool backward) {
+    out += "void ";
+    out += mangled;
+    out += backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n";
+    out += "    wp::launch_bounds_t<";
+    out += static_cast<char>('0' + dim);
+    out += "> dim,\n    size_t task_index,\n    wp_args_";
+    out += mangled;
+    out += " *_wp_args";
+    if (backward) {
+        out += ",\n    wp_args_";
+        out += mangled;
+        out += " *_wp_adj_args";
+    }
+    out += ")\n{\n";
+    body_writer(adj, out, "    ").argument_vars(backward);
+    out += sec.primal;
+    if (backward) {
+        out += sec.dual;
+        out += sec.replay_reverse;
+        out += "    return;\n";
+    } else {
+        out += sec.forward;
+    }
+    out += "}\n";
+}
+
+}  // namespace ir_detail
+
+// Render a lowered kernel: Python module, mangled name and the requested IR functions.
+inline void render(const syntax::tree& t, rendered_kernel& r, const render_options& opt = {}) {
+    r.python_source.clear();
+    source_map map;
+    render_python(t, r.python_source, &map);
+    r.mangled_name = mangled_name(t, map.function_source());
+    r.has_backward = !ir_detail::option_is(t, "enable_backward", "False");
+    r.cpu_forward.clear();
+    r.cpu_backward.clear();
+    r.cuda_forward.clear();
+    r.cuda_backward.clear();
+    if (!opt.cpu && !opt.cuda) return;
+    thread_local ir::adjoint adj;  // reused: its buffers keep their capacity between kernels
+    ir::emitter e(adj, t, map, {opt.max_unroll});
+    e.build();
+    int dim = e.kernel_dim;
+    thread_local ir_detail::sections sec;
+    sec.build(adj, r.has_backward);
+    if (opt.cpu) {
+        ir_detail::cpu_function(r.cpu_forward, adj, sec, dim, r.mangled_name, false);
+        if (r.has_backward) ir_detail::cpu_function(r.cpu_backward, adj, sec, dim, r.mangled_name, true);
+    }
+    if (opt.cuda) {
+        ir_detail::cuda_function(r.cuda_forward, t, adj, sec, dim, r.mangled_name, false);
+        if (r.has_backward) ir_detail::cuda_function(r.cuda_backward, t, adj, sec, dim, r.mangled_name, true);
+    }
+}
+
+// Lower a typed kernel description and render it.
+template <class Kernel>
+    requires requires(const Kernel& k, syntax::tree& t) { k.lower(t); }
+rendered_kernel render(const Kernel& k, const render_options& opt = {}) {
+    syntax::tree t;
+    k.lower(t);
+    rendered_kernel r;
+    render(t, r, opt);
+    return r;
+}
+
+}  // namespace warpsynth
+// ---- end warpsynth/render/warp_ir.hpp ----
+// ---- end warpsynth/warpsynth.hpp ----
