@@ -37,8 +37,7 @@ template <typename T> struct components<transform_t<T>> {
 namespace detail {
 
 // Byte-wise copy between same-sized types (no std::bit_cast under NVRTC).
-template <typename To, typename From> CUDA_CALLABLE inline To bit_cast(const From& f)
-{
+template <typename To, typename From> CUDA_CALLABLE inline To bit_cast(const From& f) {
     static_assert(sizeof(To) == sizeof(From), "bit_cast needs equal sizes");
     To t;
     const char* s = reinterpret_cast<const char*>(&f);
@@ -50,8 +49,7 @@ template <typename To, typename From> CUDA_CALLABLE inline To bit_cast(const Fro
 
 enum class atomic_op { add, sub, min, max };
 
-template <atomic_op Op, typename T> CUDA_CALLABLE inline T apply_op(T old, T v)
-{
+template <atomic_op Op, typename T> CUDA_CALLABLE inline T apply_op(T old, T v) {
     if constexpr (Op == atomic_op::add)
         return T(old + v);
     else if constexpr (Op == atomic_op::sub)
@@ -64,8 +62,7 @@ template <atomic_op Op, typename T> CUDA_CALLABLE inline T apply_op(T old, T v)
 
 #if defined(WP_DEVICE_CODE)
 // Compare-and-swap loop applying `Op` to a scalar of any size 1, 2, 4 or 8.
-template <atomic_op Op, typename T> __device__ inline T atomic_cas_loop(T* addr, T v)
-{
+template <atomic_op Op, typename T> __device__ inline T atomic_cas_loop(T* addr, T v) {
     if constexpr (sizeof(T) == 8) {
         unsigned long long* p = reinterpret_cast<unsigned long long*>(addr);
         unsigned long long seen = *p, expected;
@@ -110,14 +107,13 @@ template <atomic_op Op, typename T> __device__ inline T atomic_cas_loop(T* addr,
 }
 
 // Native CUDA atomics where they exist, the CAS loop otherwise.
-template <atomic_op Op, typename T> __device__ inline T atomic_scalar_device(T* addr, T v)
-{
+template <atomic_op Op, typename T> __device__ inline T atomic_scalar_device(T* addr, T v) {
     if constexpr (Op == atomic_op::add) {
         if constexpr (sizeof(T) == 4 && (is_float<T>::value || is_integer<T>::value))
-            return atomicAdd(addr, v);  // float, int, unsigned int
+            return atomicAdd(addr, v); // float, int, unsigned int
         else if constexpr (sizeof(T) == 8 && is_float<T>::value)
-            return atomicAdd(addr, v);  // double
-        else if constexpr (sizeof(T) == 8)  // two's complement: unsigned add == signed add
+            return atomicAdd(addr, v);     // double
+        else if constexpr (sizeof(T) == 8) // two's complement: unsigned add == signed add
             return T(atomicAdd(reinterpret_cast<unsigned long long*>(addr), (unsigned long long)(v)));
         else
             return atomic_cas_loop<Op>(addr, v);
@@ -139,8 +135,7 @@ template <atomic_op Op, typename T> __device__ inline T atomic_scalar_device(T* 
 }
 #endif
 
-template <atomic_op Op, typename T> CUDA_CALLABLE inline T atomic_scalar(T* addr, T v)
-{
+template <atomic_op Op, typename T> CUDA_CALLABLE inline T atomic_scalar(T* addr, T v) {
 #if defined(WP_DEVICE_CODE)
     return atomic_scalar_device<Op>(addr, v);
 #else
@@ -151,8 +146,7 @@ template <atomic_op Op, typename T> CUDA_CALLABLE inline T atomic_scalar(T* addr
 }
 
 // Component-wise update of any value type; returns the previous value.
-template <atomic_op Op, typename T> CUDA_CALLABLE inline T atomic_value(T* addr, const T& v)
-{
+template <atomic_op Op, typename T> CUDA_CALLABLE inline T atomic_value(T* addr, const T& v) {
     if constexpr (components<T>::count == 1 && is_scalar<T>::value) {
         return atomic_scalar<Op>(addr, v);
     } else {
@@ -167,12 +161,20 @@ template <atomic_op Op, typename T> CUDA_CALLABLE inline T atomic_value(T* addr,
     }
 }
 
-}  // namespace detail
+} // namespace detail
 
 // Pointer-level atomics (also what adjoint accumulation into arrays uses).
-template <typename T> CUDA_CALLABLE inline T atomic_add(T* addr, T v) { return detail::atomic_value<detail::atomic_op::add>(addr, v); }
-template <typename T> CUDA_CALLABLE inline T atomic_sub(T* addr, T v) { return detail::atomic_value<detail::atomic_op::sub>(addr, v); }
-template <typename T> CUDA_CALLABLE inline T atomic_min(T* addr, T v) { return detail::atomic_value<detail::atomic_op::min>(addr, v); }
-template <typename T> CUDA_CALLABLE inline T atomic_max(T* addr, T v) { return detail::atomic_value<detail::atomic_op::max>(addr, v); }
+template <typename T> CUDA_CALLABLE inline T atomic_add(T* addr, T v) {
+    return detail::atomic_value<detail::atomic_op::add>(addr, v);
+}
+template <typename T> CUDA_CALLABLE inline T atomic_sub(T* addr, T v) {
+    return detail::atomic_value<detail::atomic_op::sub>(addr, v);
+}
+template <typename T> CUDA_CALLABLE inline T atomic_min(T* addr, T v) {
+    return detail::atomic_value<detail::atomic_op::min>(addr, v);
+}
+template <typename T> CUDA_CALLABLE inline T atomic_max(T* addr, T v) {
+    return detail::atomic_value<detail::atomic_op::max>(addr, v);
+}
 
-}  // namespace wp
+} // namespace wp

@@ -8,40 +8,36 @@ namespace wp {
 
 const int LAUNCH_MAX_DIMS = 4;
 
-// Launch grid of N dimensions (N = largest wp.tid() arity of the kernel).
-// Field order matches Warp's: shape, size, then coord_mult (the number of
-// threads sharing one grid coordinate; 0 or 1 means one thread each).
+// Launch grid of N dimensions (N = largest wp.tid() arity of the kernel):
+// the extent of each dimension and the total number of threads. Warp v1.16's
+// own struct appends a `coord_mult` field (threads per grid point, for tile
+// launches); it is left out here, and since it comes last a launcher that
+// passes Warp's layout still works for ordinary launches.
 template <int N> struct launch_bounds_t {
     static_assert(N > 0 && N <= LAUNCH_MAX_DIMS, "launch_bounds_t supports 1-4 dimensions");
     int shape[N];
     size_t size;
-    size_t coord_mult;
 };
 
 namespace detail {
 // Unravels a linear thread index into row-major grid coordinates c[0..N-1].
-template <int N> CUDA_CALLABLE inline void launch_coords(size_t index, const launch_bounds_t<N>& dim, int c[N])
-{
-    if (dim.coord_mult > 1)
-        index /= dim.coord_mult;
+template <int N> CUDA_CALLABLE inline void launch_coords(size_t index, const launch_bounds_t<N>& dim, int c[N]) {
     for (int k = N - 1; k > 0; --k) {
         c[k] = int(index % size_t(dim.shape[k]));
         index /= size_t(dim.shape[k]);
     }
     c[0] = int(index);
 }
-}  // namespace detail
+} // namespace detail
 
 // builtin_tid1d(): the linear index (first coordinate of a 1-D launch).
-template <int N> CUDA_CALLABLE inline int tid(size_t index, const launch_bounds_t<N>& dim)
-{
+template <int N> CUDA_CALLABLE inline int tid(size_t index, const launch_bounds_t<N>& dim) {
     int c[N];
     detail::launch_coords(index, dim, c);
     return c[0];
 }
 
-template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, size_t index, const launch_bounds_t<N>& dim)
-{
+template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, size_t index, const launch_bounds_t<N>& dim) {
     static_assert(N >= 2, "2-D tid needs a launch of at least 2 dimensions");
     int c[N];
     detail::launch_coords(index, dim, c);
@@ -49,8 +45,7 @@ template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, size_t index, con
     j = c[1];
 }
 
-template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, int& k, size_t index, const launch_bounds_t<N>& dim)
-{
+template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, int& k, size_t index, const launch_bounds_t<N>& dim) {
     static_assert(N >= 3, "3-D tid needs a launch of at least 3 dimensions");
     int c[N];
     detail::launch_coords(index, dim, c);
@@ -59,8 +54,8 @@ template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, int& k, size_t in
     k = c[2];
 }
 
-template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, int& k, int& l, size_t index, const launch_bounds_t<N>& dim)
-{
+template <int N>
+CUDA_CALLABLE inline void tid(int& i, int& j, int& k, int& l, size_t index, const launch_bounds_t<N>& dim) {
     static_assert(N >= 4, "4-D tid needs a launch of 4 dimensions");
     int c[N];
     detail::launch_coords(index, dim, c);
@@ -71,8 +66,7 @@ template <int N> CUDA_CALLABLE inline void tid(int& i, int& j, int& k, int& l, s
 }
 
 // Threads per block (1 on the CPU, which runs one task at a time).
-CUDA_CALLABLE inline int block_dim()
-{
+CUDA_CALLABLE inline int block_dim() {
 #if defined(WP_DEVICE_CODE)
     return int(blockDim.x);
 #else
@@ -83,7 +77,7 @@ CUDA_CALLABLE inline int block_dim()
 // Every generated kernel declares one of these and resets it per task. No
 // tile builtins are supported, so it holds nothing.
 struct tile_shared_storage_t {
-    CUDA_CALLABLE static void init() { }
+    CUDA_CALLABLE static void init() {}
 };
 
-}  // namespace wp
+} // namespace wp

@@ -12,13 +12,12 @@ struct range_t {
     int start;
     int end;
     int step;
-    int i;  // next value to hand out
+    int i; // next value to hand out
 
-    CUDA_CALLABLE range_t() : start(0), end(0), step(0), i(0) { }
+    CUDA_CALLABLE range_t() : start(0), end(0), step(0), i(0) {}
 };
 
-CUDA_CALLABLE inline range_t range(int start, int end, int step)
-{
+CUDA_CALLABLE inline range_t range(int start, int end, int step) {
     range_t r;
     r.start = start;
     r.end = end;
@@ -30,22 +29,20 @@ CUDA_CALLABLE inline range_t range(int end) { return range(0, end, 1); }
 CUDA_CALLABLE inline range_t range(int start, int end) { return range(start, end, 1); }
 
 // Loop bounds carry no gradient.
-template <typename... A> CUDA_CALLABLE inline void adj_range(const A&...) { }
+template <typename... A> CUDA_CALLABLE inline void adj_range(const A&...) {}
 
 // True while the range has values left (Python semantics for either sign of step).
 CUDA_CALLABLE inline bool iter_cmp(const range_t& r) { return r.step > 0 ? r.i < r.end : r.i > r.end; }
 
-CUDA_CALLABLE inline int iter_next(range_t& r)
-{
+CUDA_CALLABLE inline int iter_next(range_t& r) {
     const int v = r.i;
     r.i += r.step;
     return v;
 }
-CUDA_CALLABLE inline void adj_iter_next(range_t&, range_t&, int) { }
+CUDA_CALLABLE inline void adj_iter_next(range_t&, range_t&, int) {}
 
 // Number of values the range produces.
-CUDA_CALLABLE inline int range_count(const range_t& r)
-{
+CUDA_CALLABLE inline int range_count(const range_t& r) {
     if (r.step > 0)
         return r.end > r.start ? (r.end - r.start + r.step - 1) / r.step : 0;
     if (r.step < 0)
@@ -54,14 +51,13 @@ CUDA_CALLABLE inline int range_count(const range_t& r)
 }
 
 // The same values in the opposite order: last value first, stepping back to start.
-CUDA_CALLABLE inline range_t iter_reverse(const range_t& r)
-{
+CUDA_CALLABLE inline range_t iter_reverse(const range_t& r) {
     const int n = range_count(r);
     if (n == 0)
         return range(r.start, r.start, r.step == 0 ? 1 : -r.step);
     const int last = r.start + (n - 1) * r.step;
     return range(last, r.start - r.step, -r.step);
 }
-CUDA_CALLABLE inline void adj_iter_reverse(const range_t&, range_t&, const range_t&) { }
+CUDA_CALLABLE inline void adj_iter_reverse(const range_t&, range_t&, const range_t&) {}
 
-}  // namespace wp
+} // namespace wp

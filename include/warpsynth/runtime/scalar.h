@@ -24,39 +24,21 @@ typedef double float64;
 // ---------------------------------------------------------------------------
 // Minimal type traits (NVRTC has no standard library).
 
-template <bool B, typename T = int> struct enable_if { };
-template <typename T> struct enable_if<true, T> {
-    typedef T type;
-};
+template <bool B, typename T = int> struct enable_if {};
+template <typename T> struct enable_if<true, T> { typedef T type; };
 
-template <typename T> struct remove_cvref {
-    typedef T type;
-};
-template <typename T> struct remove_cvref<const T> {
-    typedef T type;
-};
-template <typename T> struct remove_cvref<T&> {
-    typedef T type;
-};
-template <typename T> struct remove_cvref<const T&> {
-    typedef T type;
-};
-template <typename T> struct remove_cvref<T&&> {
-    typedef T type;
-};
+template <typename T> struct remove_cvref { typedef T type; };
+template <typename T> struct remove_cvref<const T> { typedef T type; };
+template <typename T> struct remove_cvref<T&> { typedef T type; };
+template <typename T> struct remove_cvref<const T&> { typedef T type; };
+template <typename T> struct remove_cvref<T&&> { typedef T type; };
 
-template <typename T> struct is_const {
-    static constexpr bool value = false;
-};
-template <typename T> struct is_const<const T> {
-    static constexpr bool value = true;
-};
+template <typename T> struct is_const { static constexpr bool value = false; };
+template <typename T> struct is_const<const T> { static constexpr bool value = true; };
 
 // Wraps T in a non-deduced context, so a parameter of this type takes its T
 // from the other arguments and accepts implicit conversions.
-template <typename T> struct identity_type {
-    typedef T type;
-};
+template <typename T> struct identity_type { typedef T type; };
 
 struct half;
 
@@ -85,12 +67,8 @@ WP_DECLARE_SCALAR_TRAITS(float32, true)
 WP_DECLARE_SCALAR_TRAITS(float64, true)
 #undef WP_DECLARE_SCALAR_TRAITS
 
-template <typename T> struct is_scalar {
-    static constexpr bool value = scalar_traits<T>::is_scalar;
-};
-template <typename T> struct is_float {
-    static constexpr bool value = scalar_traits<T>::is_float;
-};
+template <typename T> struct is_scalar { static constexpr bool value = scalar_traits<T>::is_scalar; };
+template <typename T> struct is_float { static constexpr bool value = scalar_traits<T>::is_float; };
 template <typename T> struct is_integer {
     static constexpr bool value = scalar_traits<T>::is_scalar && !scalar_traits<T>::is_float;
 };
@@ -98,18 +76,12 @@ template <typename T> struct is_integer {
 // A type carries gradients if it is floating point, or a vector/matrix/... of
 // floating point (the composite headers add specializations). Adjoints of
 // every other type (ints, bools, arrays, ranges) are no-ops, as in Warp.
-template <typename T> struct is_differentiable {
-    static constexpr bool value = scalar_traits<T>::is_float;
-};
+template <typename T> struct is_differentiable { static constexpr bool value = scalar_traits<T>::is_float; };
 
 // Type in which the math of a scalar type is carried out: half is widened to
 // float since hardware and libm work on float.
-template <typename T> struct compute_type {
-    typedef T type;
-};
-template <> struct compute_type<half> {
-    typedef float type;
-};
+template <typename T> struct compute_type { typedef T type; };
+template <> struct compute_type<half> { typedef float type; };
 
 // SFINAE helpers for overloads restricted to scalar kinds.
 #define WP_IF_SCALAR(T) typename ::wp::enable_if<::wp::is_scalar<T>::value, int>::type = 0
@@ -119,8 +91,7 @@ template <> struct compute_type<half> {
 // ---------------------------------------------------------------------------
 // Bit casts (type punning through a union is supported by GCC, Clang and NVCC/NVRTC).
 
-CUDA_CALLABLE inline uint32 float_bits(float f)
-{
+CUDA_CALLABLE inline uint32 float_bits(float f) {
     union {
         float f;
         uint32 u;
@@ -129,8 +100,7 @@ CUDA_CALLABLE inline uint32 float_bits(float f)
     return v.u;
 }
 
-CUDA_CALLABLE inline float bits_float(uint32 u)
-{
+CUDA_CALLABLE inline float bits_float(uint32 u) {
     union {
         float f;
         uint32 u;
@@ -143,8 +113,7 @@ CUDA_CALLABLE inline float bits_float(uint32 u)
 // IEEE binary16. Stored as raw bits; every operation widens to float.
 
 // float -> half bits, round to nearest even.
-CUDA_CALLABLE inline uint16 float_to_half_bits(float f)
-{
+CUDA_CALLABLE inline uint16 float_to_half_bits(float f) {
 #if defined(WP_DEVICE_CODE)
     uint16 h;
     asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f));
@@ -154,15 +123,15 @@ CUDA_CALLABLE inline uint16 float_to_half_bits(float f)
     const uint32 sign = (x >> 16) & 0x8000u;
     const uint32 mag = x & 0x7fffffffu;
 
-    if (mag >= 0x7f800000u)  // inf stays inf, nan stays a (quiet) nan
+    if (mag >= 0x7f800000u) // inf stays inf, nan stays a (quiet) nan
         return uint16(sign | 0x7c00u | (mag > 0x7f800000u ? 0x0200u : 0u));
-    if (mag >= 0x47800000u)  // >= 2^16 overflows to inf
+    if (mag >= 0x47800000u) // >= 2^16 overflows to inf
         return uint16(sign | 0x7c00u);
 
     if (mag < 0x38800000u) {
         // below 2^-14: result is a half subnormal, value = m * 2^-24
         const uint32 e = mag >> 23;
-        if (e < 102)  // below 2^-25 rounds to zero
+        if (e < 102) // below 2^-25 rounds to zero
             return uint16(sign);
         const uint32 m = (mag & 0x7fffffu) | 0x800000u;
         const uint32 shift = 126 - e;
@@ -184,8 +153,7 @@ CUDA_CALLABLE inline uint16 float_to_half_bits(float f)
 #endif
 }
 
-CUDA_CALLABLE inline float half_bits_to_float(uint16 h)
-{
+CUDA_CALLABLE inline float half_bits_to_float(uint16 h) {
 #if defined(WP_DEVICE_CODE)
     float f;
     asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
@@ -197,7 +165,7 @@ CUDA_CALLABLE inline float half_bits_to_float(uint16 h)
     if (e == 0x1f)
         return bits_float(sign | 0x7f800000u | (m << 13));
     if (e == 0) {
-        const float v = float(m) * 5.9604644775390625e-8f;  // m * 2^-24
+        const float v = float(m) * 5.9604644775390625e-8f; // m * 2^-24
         return sign ? -v : v;
     }
     return bits_float(sign | ((e + 112u) << 23) | (m << 13));
@@ -207,13 +175,13 @@ CUDA_CALLABLE inline float half_bits_to_float(uint16 h)
 struct half {
     uint16 u;
 
-    CUDA_CALLABLE half() : u(0) { }
-    CUDA_CALLABLE half(float f) : u(float_to_half_bits(f)) { }
-    CUDA_CALLABLE half(double d) : u(float_to_half_bits(float(d))) { }
-    CUDA_CALLABLE half(int i) : u(float_to_half_bits(float(i))) { }
-    CUDA_CALLABLE half(unsigned int i) : u(float_to_half_bits(float(i))) { }
-    CUDA_CALLABLE half(long long i) : u(float_to_half_bits(float(i))) { }
-    CUDA_CALLABLE half(unsigned long long i) : u(float_to_half_bits(float(i))) { }
+    CUDA_CALLABLE half() : u(0) {}
+    CUDA_CALLABLE half(float f) : u(float_to_half_bits(f)) {}
+    CUDA_CALLABLE half(double d) : u(float_to_half_bits(float(d))) {}
+    CUDA_CALLABLE half(int i) : u(float_to_half_bits(float(i))) {}
+    CUDA_CALLABLE half(unsigned int i) : u(float_to_half_bits(float(i))) {}
+    CUDA_CALLABLE half(long long i) : u(float_to_half_bits(float(i))) {}
+    CUDA_CALLABLE half(unsigned long long i) : u(float_to_half_bits(float(i))) {}
 
     // Implicit, so wp::float64(h) and wp::int32(h) work; generated code never
     // mixes half with other types in one expression (Warp rejects that).
@@ -231,8 +199,7 @@ CUDA_CALLABLE inline half operator+(half a, half b) { return half(float(a) + flo
 CUDA_CALLABLE inline half operator-(half a, half b) { return half(float(a) - float(b)); }
 CUDA_CALLABLE inline half operator*(half a, half b) { return half(float(a) * float(b)); }
 CUDA_CALLABLE inline half operator/(half a, half b) { return half(float(a) / float(b)); }
-CUDA_CALLABLE inline half operator-(half a)
-{
+CUDA_CALLABLE inline half operator-(half a) {
     half r;
     r.u = uint16(a.u ^ 0x8000u);
     return r;
@@ -245,10 +212,9 @@ CUDA_CALLABLE inline bool operator==(half a, half b) { return float(a) == float(
 CUDA_CALLABLE inline bool operator!=(half a, half b) { return float(a) != float(b); }
 
 // Accumulate an adjoint; a no-op for types that carry no gradient.
-template <typename T> CUDA_CALLABLE inline void adj_accumulate(T& dst, const T& v)
-{
+template <typename T> CUDA_CALLABLE inline void adj_accumulate(T& dst, const T& v) {
     if constexpr (is_differentiable<T>::value)
         dst += v;
 }
 
-}  // namespace wp
+} // namespace wp

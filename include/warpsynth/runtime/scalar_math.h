@@ -49,12 +49,11 @@ WP_LIBM_2(pow)
 WP_LIBM_2(fmod)
 #undef WP_LIBM_1
 #undef WP_LIBM_2
-}  // namespace libm
+} // namespace libm
 
 // Unary builtin whose gradient is written in terms of x only.
 #define WP_UNARY_FLOAT_BUILTIN(NAME, EXPR)                                                                             \
-    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T NAME(T x_)                                            \
-    {                                                                                                                  \
+    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T NAME(T x_) {                                          \
         typedef typename compute_type<T>::type C;                                                                      \
         const C x = C(x_);                                                                                             \
         return T(EXPR);                                                                                                \
@@ -62,8 +61,7 @@ WP_LIBM_2(fmod)
 
 // Adjoint adj_NAME(x, adj_x, adj_ret) with the derivative DERIV(x).
 #define WP_UNARY_ADJOINT(NAME, DERIV)                                                                                  \
-    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_##NAME(T x_, T& adj_x, T adj_ret)              \
-    {                                                                                                                  \
+    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_##NAME(T x_, T& adj_x, T adj_ret) {            \
         typedef typename compute_type<T>::type C;                                                                      \
         const C x = C(x_);                                                                                             \
         (void)x; /* constant derivatives do not read x */                                                              \
@@ -73,8 +71,7 @@ WP_LIBM_2(fmod)
 // Adjoint adj_NAME(x, ret, adj_x, adj_ret) for builtins whose derivative is
 // cheaper from the output (Warp passes the output for these).
 #define WP_UNARY_ADJOINT_WITH_OUTPUT(NAME, DERIV)                                                                      \
-    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_##NAME(T x_, T ret_, T& adj_x, T adj_ret)      \
-    {                                                                                                                  \
+    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_##NAME(T x_, T ret_, T& adj_x, T adj_ret) {    \
         typedef typename compute_type<T>::type C;                                                                      \
         const C x = C(x_);                                                                                             \
         const C ret = C(ret_);                                                                                         \
@@ -85,7 +82,7 @@ WP_LIBM_2(fmod)
 
 // Piecewise-constant builtins have zero gradient almost everywhere.
 #define WP_UNARY_ZERO_ADJOINT(NAME)                                                                                    \
-    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_##NAME(T, T&, T) { }
+    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_##NAME(T, T&, T) {}
 
 WP_UNARY_FLOAT_BUILTIN(sin, libm::sin(x))
 WP_UNARY_ADJOINT(sin, libm::cos(x))
@@ -117,7 +114,7 @@ WP_UNARY_ADJOINT_WITH_OUTPUT(cbrt, C(1) / (C(3) * ret * ret))
 WP_UNARY_FLOAT_BUILTIN(exp, libm::exp(x))
 WP_UNARY_ADJOINT_WITH_OUTPUT(exp, ret)
 WP_UNARY_FLOAT_BUILTIN(exp2, libm::exp2(x))
-WP_UNARY_ADJOINT_WITH_OUTPUT(exp2, ret * C(0.693147180559945309417232121458176568))
+WP_UNARY_ADJOINT_WITH_OUTPUT(exp2, ret* C(0.693147180559945309417232121458176568))
 
 WP_UNARY_FLOAT_BUILTIN(log, libm::log(x))
 WP_UNARY_ADJOINT(log, C(1) / x)
@@ -131,9 +128,9 @@ WP_UNARY_ADJOINT(erf, C(1.128379167095512573896158903121545172) * libm::exp(-x *
 WP_UNARY_FLOAT_BUILTIN(erfc, libm::erfc(x))
 WP_UNARY_ADJOINT(erfc, C(-1.128379167095512573896158903121545172) * libm::exp(-x * x))
 
-WP_UNARY_FLOAT_BUILTIN(degrees, x * C(57.29577951308232087679815481410517033))
+WP_UNARY_FLOAT_BUILTIN(degrees, x* C(57.29577951308232087679815481410517033))
 WP_UNARY_ADJOINT(degrees, C(57.29577951308232087679815481410517033))
-WP_UNARY_FLOAT_BUILTIN(radians, x * C(0.017453292519943295769236907684886127))
+WP_UNARY_FLOAT_BUILTIN(radians, x* C(0.017453292519943295769236907684886127))
 WP_UNARY_ADJOINT(radians, C(0.017453292519943295769236907684886127))
 
 // rsqrt passes its output like sqrt: d/dx x^-1/2 = -ret^3 / 2.
@@ -164,12 +161,11 @@ WP_UNARY_ADJOINT(frac, C(1))
 
 // isfinite / isnan / isinf (integers are always finite)
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline bool isnan(T x) { return detail::is_nan_value(x); }
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline bool isinf(T x)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline bool isinf(T x) {
     if constexpr (is_float<T>::value) {
         typedef typename compute_type<T>::type C;
         const C v = C(x);
-        return v - v != v - v && v == v;  // inf - inf is nan, finite - finite is 0
+        return v - v != v - v && v == v; // inf - inf is nan, finite - finite is 0
     } else {
         return false;
     }
@@ -180,14 +176,12 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline bool isfinite(T x) {
 // Binary builtins
 
 // atan2(y, x): d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2)
-template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T atan2(T y, T x)
-{
+template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T atan2(T y, T x) {
     typedef typename compute_type<T>::type C;
     return T(libm::atan2(C(y), C(x)));
 }
 
-template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_atan2(T y_, T x_, T& adj_y, T& adj_x, T adj_ret)
-{
+template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_atan2(T y_, T x_, T& adj_y, T& adj_x, T adj_ret) {
     typedef typename compute_type<T>::type C;
     const C y = C(y_), x = C(x_);
     const C d = x * x + y * y;
@@ -198,15 +192,13 @@ template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_atan2(T y_, 
 }
 
 // pow passes its output: d/da = b a^(b-1), d/db = log(a) a^b.
-template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T pow(T a, T b)
-{
+template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T pow(T a, T b) {
     typedef typename compute_type<T>::type C;
     return T(libm::pow(C(a), C(b)));
 }
 
 template <typename T, WP_IF_FLOAT(T)>
-CUDA_CALLABLE inline void adj_pow(T a_, T b_, T ret_, T& adj_a, T& adj_b, T adj_ret)
-{
+CUDA_CALLABLE inline void adj_pow(T a_, T b_, T ret_, T& adj_a, T& adj_b, T adj_ret) {
     typedef typename compute_type<T>::type C;
     const C a = C(a_), b = C(b_), ret = C(ret_), g = C(adj_ret);
     adj_a += T(b * libm::pow(a, b - C(1)) * g);
@@ -217,8 +209,7 @@ CUDA_CALLABLE inline void adj_pow(T a_, T b_, T ret_, T& adj_a, T& adj_b, T adj_
 }
 
 // Truncated modulo (sign follows the dividend): C `%` for ints, fmod for floats.
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T mod(T a, T b)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T mod(T a, T b) {
     if constexpr (is_float<T>::value) {
         typedef typename compute_type<T>::type C;
         return T(libm::fmod(C(a), C(b)));
@@ -229,8 +220,7 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T mod(T a, T b)
 
 // fmod(a, b) = a - trunc(a/b) b: d/da = 1, d/db = -trunc(a/b).
 // (Warp itself leaves the b gradient out; this is the full derivative.)
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mod(T a, T b, T& adj_a, T& adj_b, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mod(T a, T b, T& adj_a, T& adj_b, T adj_ret) {
     if constexpr (is_float<T>::value) {
         typedef typename compute_type<T>::type C;
         adj_a += adj_ret;
@@ -239,8 +229,7 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mod(T a, T 
 }
 
 // Warp's `//`: C division for integers, floor(a / b) for floats.
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T floordiv(T a, T b)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T floordiv(T a, T b) {
     if constexpr (is_float<T>::value) {
         typedef typename compute_type<T>::type C;
         return T(libm::floor(C(a) / C(b)));
@@ -250,14 +239,13 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T floordiv(T a, T b)
 }
 
 // Piecewise constant: zero gradient almost everywhere.
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_floordiv(T, T, T&, T&, T) { }
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_floordiv(T, T, T&, T&, T) {}
 
 // ---------------------------------------------------------------------------
 // Interpolation
 
 // smoothstep(e0, e1, x) = s(t), t = clamp((x - e0) / (e1 - e0), 0, 1), s = t^2 (3 - 2t)
-template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T smoothstep(T edge0, T edge1, T x)
-{
+template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T smoothstep(T edge0, T edge1, T x) {
     typedef typename compute_type<T>::type C;
     C t = (C(x) - C(edge0)) / (C(edge1) - C(edge0));
     t = t < C(0) ? C(0) : (t > C(1) ? C(1) : t);
@@ -265,13 +253,12 @@ template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T smoothstep(T edge0,
 }
 
 template <typename T, WP_IF_FLOAT(T)>
-CUDA_CALLABLE inline void adj_smoothstep(T edge0, T edge1, T x, T& adj_edge0, T& adj_edge1, T& adj_x, T adj_ret)
-{
+CUDA_CALLABLE inline void adj_smoothstep(T edge0, T edge1, T x, T& adj_edge0, T& adj_edge1, T& adj_x, T adj_ret) {
     typedef typename compute_type<T>::type C;
     const C d = C(edge1) - C(edge0);
     const C t = (C(x) - C(edge0)) / d;
     if (!(t > C(0) && t < C(1)))
-        return;  // clamped: flat
+        return; // clamped: flat
     // ds/dt = 6 t (1 - t); dt/dx = 1/d, dt/de0 = (t - 1)/d, dt/de1 = -t/d
     const C g = C(6) * t * (C(1) - t) * C(adj_ret) / d;
     adj_x += T(g);
@@ -283,11 +270,10 @@ CUDA_CALLABLE inline void adj_smoothstep(T edge0, T edge1, T x, T& adj_edge0, T&
 template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T lerp(T a, T b, T t) { return a * (T(1) - t) + b * t; }
 
 template <typename T, WP_IF_FLOAT(T)>
-CUDA_CALLABLE inline void adj_lerp(T a, T b, T t, T& adj_a, T& adj_b, T& adj_t, T adj_ret)
-{
+CUDA_CALLABLE inline void adj_lerp(T a, T b, T t, T& adj_a, T& adj_b, T& adj_t, T adj_ret) {
     adj_a += adj_ret * (T(1) - t);
     adj_b += adj_ret * t;
     adj_t += adj_ret * (b - a);
 }
 
-}  // namespace wp
+} // namespace wp

@@ -12,14 +12,13 @@ namespace wp {
 
 namespace detail {
 // fmin/fmax semantics: a NaN operand is "missing" and the other one wins.
-template <typename T> CUDA_CALLABLE inline bool is_nan_value(T x)
-{
+template <typename T> CUDA_CALLABLE inline bool is_nan_value(T x) {
     if constexpr (is_float<T>::value)
         return !(x == x);
     else
         return false;
 }
-}  // namespace detail
+} // namespace detail
 
 // ---------------------------------------------------------------------------
 // Arithmetic
@@ -31,20 +30,17 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T div(T a, T b) { re
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T neg(T a) { return T(-a); }
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T pos(T a) { return a; }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_add(T, T, T& adj_a, T& adj_b, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_add(T, T, T& adj_a, T& adj_b, T adj_ret) {
     adj_accumulate(adj_a, adj_ret);
     adj_accumulate(adj_b, adj_ret);
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_sub(T, T, T& adj_a, T& adj_b, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_sub(T, T, T& adj_a, T& adj_b, T adj_ret) {
     adj_accumulate(adj_a, adj_ret);
     adj_accumulate(adj_b, T(-adj_ret));
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mul(T a, T b, T& adj_a, T& adj_b, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mul(T a, T b, T& adj_a, T& adj_b, T adj_ret) {
     if constexpr (is_float<T>::value) {
         adj_a += b * adj_ret;
         adj_b += a * adj_ret;
@@ -52,22 +48,18 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mul(T a, T 
 }
 
 // Scalar division passes its output: d(a/b)/db = -(a/b)/b.
-template <typename T, WP_IF_SCALAR(T)>
-CUDA_CALLABLE inline void adj_div(T, T b, T ret, T& adj_a, T& adj_b, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_div(T, T b, T ret, T& adj_a, T& adj_b, T adj_ret) {
     if constexpr (is_float<T>::value) {
         adj_a += adj_ret / b;
         adj_b -= adj_ret * ret / b;
     }
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_neg(T, T& adj_a, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_neg(T, T& adj_a, T adj_ret) {
     adj_accumulate(adj_a, T(-adj_ret));
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_pos(T, T& adj_a, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_pos(T, T& adj_a, T adj_ret) {
     adj_accumulate(adj_a, adj_ret);
 }
 
@@ -75,8 +67,7 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_pos(T, T& a
 // min / max / clamp (floats: fmin/fmax NaN handling), gradients go to the
 // operand that was selected.
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T min(T a, T b)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T min(T a, T b) {
     if (detail::is_nan_value(a))
         return b;
     if (detail::is_nan_value(b))
@@ -84,8 +75,7 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T min(T a, T b)
     return b < a ? b : a;
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T max(T a, T b)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T max(T a, T b) {
     if (detail::is_nan_value(a))
         return b;
     if (detail::is_nan_value(b))
@@ -93,16 +83,14 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T max(T a, T b)
     return a < b ? b : a;
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_min(T a, T b, T& adj_a, T& adj_b, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_min(T a, T b, T& adj_a, T& adj_b, T adj_ret) {
     if (detail::is_nan_value(a) || (!detail::is_nan_value(b) && b < a))
         adj_accumulate(adj_b, adj_ret);
     else
         adj_accumulate(adj_a, adj_ret);
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_max(T a, T b, T& adj_a, T& adj_b, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_max(T a, T b, T& adj_a, T& adj_b, T adj_ret) {
     if (detail::is_nan_value(a) || (!detail::is_nan_value(b) && a < b))
         adj_accumulate(adj_b, adj_ret);
     else
@@ -113,8 +101,7 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_max(T a, T 
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T clamp(T x, T lo, T hi) { return min(max(lo, x), hi); }
 
 template <typename T, WP_IF_SCALAR(T)>
-CUDA_CALLABLE inline void adj_clamp(T x, T lo, T hi, T& adj_x, T& adj_lo, T& adj_hi, T adj_ret)
-{
+CUDA_CALLABLE inline void adj_clamp(T x, T lo, T hi, T& adj_x, T& adj_lo, T& adj_hi, T adj_ret) {
     const T m = max(lo, x);
     T adj_m = T(0);
     adj_min(m, hi, adj_m, adj_hi, adj_ret);
@@ -124,16 +111,14 @@ CUDA_CALLABLE inline void adj_clamp(T x, T lo, T hi, T& adj_x, T& adj_lo, T& adj
 // ---------------------------------------------------------------------------
 // abs / sign / step (sign(0) = 1; step(x) = 1 for x < 0, as in Warp)
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T abs(T x)
-{
-    if constexpr (is_integer<T>::value && T(-1) > T(0))  // unsigned (and bool)
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T abs(T x) {
+    if constexpr (is_integer<T>::value && T(-1) > T(0)) // unsigned (and bool)
         return x;
     else
         return x < T(0) ? T(-x) : x;
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_abs(T x, T& adj_x, T adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_abs(T x, T& adj_x, T adj_ret) {
     if (x < T(0))
         adj_accumulate(adj_x, T(-adj_ret));
     else
@@ -141,13 +126,13 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_abs(T x, T&
 }
 
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T sign(T x) { return x < T(0) ? T(-1) : T(1); }
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_sign(T, T&, T) { }
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_sign(T, T&, T) {}
 
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T step(T x) { return x < T(0) ? T(1) : T(0); }
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_step(T, T&, T) { }
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_step(T, T&, T) {}
 
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T nonzero(T x) { return x == T(0) ? T(0) : T(1); }
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_nonzero(T, T&, T) { }
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_nonzero(T, T&, T) {}
 
 // ---------------------------------------------------------------------------
 // Bitwise and logical operators (integers only; not differentiable)
@@ -158,46 +143,42 @@ template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline T bit_xor(T a, T b)
 template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline T lshift(T a, T b) { return T(a << b); }
 template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline T rshift(T a, T b) { return T(a >> b); }
 template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline T invert(T a) { return T(~a); }
-template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_bit_and(T, T, T&, T&, T) { }
-template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_bit_or(T, T, T&, T&, T) { }
-template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_bit_xor(T, T, T&, T&, T) { }
-template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_lshift(T, T, T&, T&, T) { }
-template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_rshift(T, T, T&, T&, T) { }
-template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_invert(T, T&, T) { }
+template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_bit_and(T, T, T&, T&, T) {}
+template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_bit_or(T, T, T&, T&, T) {}
+template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_bit_xor(T, T, T&, T&, T) {}
+template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_lshift(T, T, T&, T&, T) {}
+template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_rshift(T, T, T&, T&, T) {}
+template <typename T, WP_IF_INTEGER(T)> CUDA_CALLABLE inline void adj_invert(T, T&, T) {}
 
 // `not x`
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline bool unot(T x) { return !(x != T(0)); }
-template <typename T, typename A> CUDA_CALLABLE inline void adj_unot(const T&, T&, const A&) { }
+template <typename T, typename A> CUDA_CALLABLE inline void adj_unot(const T&, T&, const A&) {}
 
 // ---------------------------------------------------------------------------
 // Generic value builtins: copy, assign, where/select (any type)
 
 template <typename T> CUDA_CALLABLE inline T copy(const T& src) { return src; }
 
-template <typename T> CUDA_CALLABLE inline void adj_copy(const T&, T& adj_src, T& adj_dest)
-{
+template <typename T> CUDA_CALLABLE inline void adj_copy(const T&, T& adj_src, T& adj_dest) {
     adj_accumulate(adj_src, adj_dest);
-    adj_dest = T {};
+    adj_dest = T{};
 }
 
 template <typename T> CUDA_CALLABLE inline void assign(T& dest, const T& src) { dest = src; }
 
 // Used by mutated loop locals: the adjoint of the carried value moves from
 // dest to src (the caller resets adj_src at the start of each iteration).
-template <typename T> CUDA_CALLABLE inline void adj_assign(T&, const T&, T& adj_dest, T& adj_src)
-{
+template <typename T> CUDA_CALLABLE inline void adj_assign(T&, const T&, T& adj_dest, T& adj_src) {
     adj_src = adj_dest;
-    adj_dest = T {};
+    adj_dest = T{};
 }
 
-template <typename C, typename T> CUDA_CALLABLE inline T where(const C& cond, const T& a, const T& b)
-{
+template <typename C, typename T> CUDA_CALLABLE inline T where(const C& cond, const T& a, const T& b) {
     return (!!cond) ? a : b;
 }
 
 template <typename C, typename T>
-CUDA_CALLABLE inline void adj_where(const C& cond, const T&, const T&, C&, T& adj_a, T& adj_b, const T& adj_ret)
-{
+CUDA_CALLABLE inline void adj_where(const C& cond, const T&, const T&, C&, T& adj_a, T& adj_b, const T& adj_ret) {
     if (!!cond)
         adj_accumulate(adj_a, adj_ret);
     else
@@ -205,14 +186,12 @@ CUDA_CALLABLE inline void adj_where(const C& cond, const T&, const T&, C&, T& ad
 }
 
 // Deprecated Warp spelling with swapped branches: select(cond, if_false, if_true).
-template <typename C, typename T> CUDA_CALLABLE inline T select(const C& cond, const T& a, const T& b)
-{
+template <typename C, typename T> CUDA_CALLABLE inline T select(const C& cond, const T& a, const T& b) {
     return (!!cond) ? b : a;
 }
 
 template <typename C, typename T>
-CUDA_CALLABLE inline void adj_select(const C& cond, const T&, const T&, C&, T& adj_a, T& adj_b, const T& adj_ret)
-{
+CUDA_CALLABLE inline void adj_select(const C& cond, const T&, const T&, C&, T& adj_a, T& adj_b, const T& adj_ret) {
     if (!!cond)
         adj_accumulate(adj_b, adj_ret);
     else
@@ -225,19 +204,17 @@ CUDA_CALLABLE inline void adj_select(const C& cond, const T&, const T&, C&, T& a
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline float32 cast_float(T x) { return float32(x); }
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline int32 cast_int(T x) { return int32(x); }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_cast_float(T, T& adj_x, float32 adj_ret)
-{
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_cast_float(T, T& adj_x, float32 adj_ret) {
     if constexpr (is_float<T>::value)
         adj_x += T(adj_ret);
 }
 
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_cast_int(T, T&, int32) { }
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_cast_int(T, T&, int32) {}
 
 // Adjoints of the scalar constructors wp::float32(x), wp::int64(x), ...:
 // gradient flows only between floating-point types.
 #define WP_DECLARE_CAST_ADJOINT(NAME, TARGET)                                                                          \
-    template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_##NAME(T, T& adj_x, TARGET adj_ret)         \
-    {                                                                                                                  \
+    template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_##NAME(T, T& adj_x, TARGET adj_ret) {         \
         if constexpr (is_float<T>::value && is_float<TARGET>::value)                                                   \
             adj_x += T(typename compute_type<TARGET>::type(adj_ret));                                                  \
     }
@@ -255,4 +232,4 @@ WP_DECLARE_CAST_ADJOINT(uint64, uint64)
 WP_DECLARE_CAST_ADJOINT(bool, bool)
 #undef WP_DECLARE_CAST_ADJOINT
 
-}  // namespace wp
+} // namespace wp

@@ -10,127 +10,120 @@ template <typename T> struct transform_t {
     quat_t<T> q;
 
     // All-zero by default (zero adjoint), like the other composites.
-    CUDA_CALLABLE transform_t() : p(), q() { }
-    CUDA_CALLABLE transform_t(const vec_t<3, T>& p_, const quat_t<T>& q_) : p(p_), q(q_) { }
-    template <typename U> CUDA_CALLABLE explicit transform_t(const transform_t<U>& o) : p(o.p), q(o.q) { }
+    CUDA_CALLABLE transform_t() : p(), q() {}
+    CUDA_CALLABLE transform_t(const vec_t<3, T>& p_, const quat_t<T>& q_) : p(p_), q(q_) {}
+    template <typename U> CUDA_CALLABLE explicit transform_t(const transform_t<U>& o) : p(o.p), q(o.q) {}
 };
 
-template <typename T> struct is_differentiable<transform_t<T>> {
-    static constexpr bool value = is_float<T>::value;
-};
+template <typename T> struct is_differentiable<transform_t<T>> { static constexpr bool value = is_float<T>::value; };
 
-template <typename T> CUDA_CALLABLE inline transform_t<T> operator+(const transform_t<T>& a, const transform_t<T>& b)
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T> operator+(const transform_t<T>& a, const transform_t<T>& b) {
     return transform_t<T>(a.p + b.p, a.q + b.q);
 }
-template <typename T> CUDA_CALLABLE inline transform_t<T> operator-(const transform_t<T>& a, const transform_t<T>& b)
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T> operator-(const transform_t<T>& a, const transform_t<T>& b) {
     return transform_t<T>(a.p - b.p, a.q - b.q);
 }
-template <typename T> CUDA_CALLABLE inline transform_t<T> operator-(const transform_t<T>& a) { return transform_t<T>(-a.p, -a.q); }
-template <typename T> CUDA_CALLABLE inline transform_t<T>& operator+=(transform_t<T>& a, const transform_t<T>& b)
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T> operator-(const transform_t<T>& a) {
+    return transform_t<T>(-a.p, -a.q);
+}
+template <typename T> CUDA_CALLABLE inline transform_t<T>& operator+=(transform_t<T>& a, const transform_t<T>& b) {
     return a = a + b;
 }
-template <typename T> CUDA_CALLABLE inline transform_t<T>& operator-=(transform_t<T>& a, const transform_t<T>& b)
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T>& operator-=(transform_t<T>& a, const transform_t<T>& b) {
     return a = a - b;
 }
 
-template <typename T> CUDA_CALLABLE inline transform_t<T> add(const transform_t<T>& a, const transform_t<T>& b) { return a + b; }
-template <typename T> CUDA_CALLABLE inline transform_t<T> sub(const transform_t<T>& a, const transform_t<T>& b) { return a - b; }
-template <typename T>
-CUDA_CALLABLE inline void adj_add(const transform_t<T>&, const transform_t<T>&, transform_t<T>& adj_a, transform_t<T>& adj_b, const transform_t<T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T> add(const transform_t<T>& a, const transform_t<T>& b) {
+    return a + b;
+}
+template <typename T> CUDA_CALLABLE inline transform_t<T> sub(const transform_t<T>& a, const transform_t<T>& b) {
+    return a - b;
+}
+template <typename T> CUDA_CALLABLE inline void adj_add(const transform_t<T>&, const transform_t<T>&,
+                                                        transform_t<T>& adj_a, transform_t<T>& adj_b,
+                                                        const transform_t<T>& adj_ret) {
     adj_accumulate(adj_a, adj_ret);
     adj_accumulate(adj_b, adj_ret);
 }
-template <typename T>
-CUDA_CALLABLE inline void adj_sub(const transform_t<T>&, const transform_t<T>&, transform_t<T>& adj_a, transform_t<T>& adj_b, const transform_t<T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void adj_sub(const transform_t<T>&, const transform_t<T>&,
+                                                        transform_t<T>& adj_a, transform_t<T>& adj_b,
+                                                        const transform_t<T>& adj_ret) {
     adj_accumulate(adj_a, adj_ret);
     adj_accumulate(adj_b, -adj_ret);
 }
 
-template <typename T> CUDA_CALLABLE inline transform_t<T> transform_identity()
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T> transform_identity() {
     return transform_t<T>(vec_t<3, T>(), quat_identity<T>());
 }
 
-template <typename T> CUDA_CALLABLE inline vec_t<3, T> transform_get_translation(const transform_t<T>& t) { return t.p; }
+template <typename T> CUDA_CALLABLE inline vec_t<3, T> transform_get_translation(const transform_t<T>& t) {
+    return t.p;
+}
 template <typename T> CUDA_CALLABLE inline quat_t<T> transform_get_rotation(const transform_t<T>& t) { return t.q; }
-template <typename T>
-CUDA_CALLABLE inline void adj_transform_get_translation(const transform_t<T>&, transform_t<T>& adj_t, const vec_t<3, T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void
+adj_transform_get_translation(const transform_t<T>&, transform_t<T>& adj_t, const vec_t<3, T>& adj_ret) {
     adj_accumulate(adj_t.p, adj_ret);
 }
-template <typename T>
-CUDA_CALLABLE inline void adj_transform_get_rotation(const transform_t<T>&, transform_t<T>& adj_t, const quat_t<T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void adj_transform_get_rotation(const transform_t<T>&, transform_t<T>& adj_t,
+                                                                           const quat_t<T>& adj_ret) {
     adj_accumulate(adj_t.q, adj_ret);
 }
 
 // transform_point(t, x) = rotate(t.q, x) + t.p
-template <typename T> CUDA_CALLABLE inline vec_t<3, T> transform_point(const transform_t<T>& t, const vec_t<3, T>& x)
-{
+template <typename T> CUDA_CALLABLE inline vec_t<3, T> transform_point(const transform_t<T>& t, const vec_t<3, T>& x) {
     return quat_rotate(t.q, x) + t.p;
 }
-template <typename T>
-CUDA_CALLABLE inline void adj_transform_point(const transform_t<T>& t, const vec_t<3, T>& x, transform_t<T>& adj_t, vec_t<3, T>& adj_x, const vec_t<3, T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void adj_transform_point(const transform_t<T>& t, const vec_t<3, T>& x,
+                                                                    transform_t<T>& adj_t, vec_t<3, T>& adj_x,
+                                                                    const vec_t<3, T>& adj_ret) {
     adj_accumulate(adj_t.p, adj_ret);
     adj_quat_rotate(t.q, x, adj_t.q, adj_x, adj_ret);
 }
 
 // transform_vector(t, v) = rotate(t.q, v): directions ignore the translation
-template <typename T> CUDA_CALLABLE inline vec_t<3, T> transform_vector(const transform_t<T>& t, const vec_t<3, T>& v)
-{
+template <typename T> CUDA_CALLABLE inline vec_t<3, T> transform_vector(const transform_t<T>& t, const vec_t<3, T>& v) {
     return quat_rotate(t.q, v);
 }
-template <typename T>
-CUDA_CALLABLE inline void adj_transform_vector(const transform_t<T>& t, const vec_t<3, T>& v, transform_t<T>& adj_t, vec_t<3, T>& adj_v, const vec_t<3, T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void adj_transform_vector(const transform_t<T>& t, const vec_t<3, T>& v,
+                                                                     transform_t<T>& adj_t, vec_t<3, T>& adj_v,
+                                                                     const vec_t<3, T>& adj_ret) {
     adj_quat_rotate(t.q, v, adj_t.q, adj_v, adj_ret);
 }
 
 // Composition: (a * b)(x) = a(b(x))
-template <typename T> CUDA_CALLABLE inline transform_t<T> mul(const transform_t<T>& a, const transform_t<T>& b)
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T> mul(const transform_t<T>& a, const transform_t<T>& b) {
     return transform_t<T>(quat_rotate(a.q, b.p) + a.p, mul(a.q, b.q));
 }
-template <typename T>
-CUDA_CALLABLE inline void adj_mul(const transform_t<T>& a, const transform_t<T>& b, transform_t<T>& adj_a, transform_t<T>& adj_b, const transform_t<T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void adj_mul(const transform_t<T>& a, const transform_t<T>& b,
+                                                        transform_t<T>& adj_a, transform_t<T>& adj_b,
+                                                        const transform_t<T>& adj_ret) {
     adj_accumulate(adj_a.p, adj_ret.p);
     adj_quat_rotate(a.q, b.p, adj_a.q, adj_b.p, adj_ret.p);
     adj_mul(a.q, b.q, adj_a.q, adj_b.q, adj_ret.q);
 }
 
 // Inverse of a rigid transform: (-rotate_inv(q, p), conj(q))
-template <typename T> CUDA_CALLABLE inline transform_t<T> transform_inverse(const transform_t<T>& t)
-{
+template <typename T> CUDA_CALLABLE inline transform_t<T> transform_inverse(const transform_t<T>& t) {
     return transform_t<T>(-quat_rotate_inv(t.q, t.p), quat_inverse(t.q));
 }
-template <typename T>
-CUDA_CALLABLE inline void adj_transform_inverse(const transform_t<T>& t, transform_t<T>& adj_t, const transform_t<T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void adj_transform_inverse(const transform_t<T>& t, transform_t<T>& adj_t,
+                                                                      const transform_t<T>& adj_ret) {
     adj_quat_rotate_inv(t.q, t.p, adj_t.q, adj_t.p, -adj_ret.p);
     adj_quat_inverse(t.q, adj_t.q, adj_ret.q);
 }
 
 // wp.transform(p, q)
-template <typename T>
-CUDA_CALLABLE inline void adj_transform_t(const vec_t<3, T>&, const quat_t<T>&, vec_t<3, T>& adj_p, quat_t<T>& adj_q, const transform_t<T>& adj_ret)
-{
+template <typename T> CUDA_CALLABLE inline void adj_transform_t(const vec_t<3, T>&, const quat_t<T>&,
+                                                                vec_t<3, T>& adj_p, quat_t<T>& adj_q,
+                                                                const transform_t<T>& adj_ret) {
     adj_accumulate(adj_p, adj_ret.p);
     adj_accumulate(adj_q, adj_ret.q);
 }
 // wp.transform(other_transform)
 template <typename T, typename U>
-CUDA_CALLABLE inline void adj_transform_t(const transform_t<U>&, transform_t<U>& adj_t, const transform_t<T>& adj_ret)
-{
+CUDA_CALLABLE inline void adj_transform_t(const transform_t<U>&, transform_t<U>& adj_t, const transform_t<T>& adj_ret) {
     if constexpr (is_float<U>::value)
         adj_t += transform_t<U>(adj_ret);
 }
 
-}  // namespace wp
+} // namespace wp
