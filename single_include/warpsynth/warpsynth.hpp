@@ -2236,7 +2236,7 @@ struct kernel_options {
 
 template <class Body, class... A>
 struct kernel_def {
-    std::string_view name;
+    std::string name;  // owned: generated names are often temporaries
     kernel_options options;
     std::tuple<arg_decl<A>...> args;
     Body body;
@@ -2244,7 +2244,7 @@ struct kernel_def {
     // Lower the description into a Python-shaped syntax tree (cleared first).
     void lower(syntax::tree& t) const {
         t.clear();
-        t.name = std::string(name);
+        t.name = name;
         std::apply([&](const arg_decl<A>&... a) { (t.args.push_back({std::string(a.name), A::python(), A::value}), ...); },
                    args);
         body.lower(t, t.body);
@@ -2268,7 +2268,7 @@ struct kernel_def {
 
 template <class... A>
 struct kernel_signature {
-    std::string_view name;
+    std::string name;
     kernel_options options;
     std::tuple<arg_decl<A>...> args;
 
@@ -2278,16 +2278,17 @@ struct kernel_signature {
         using Body = decltype(b);
         static_assert(statement<Body>, "warpsynth: the kernel body lambda must return body(...)");
         return kernel_def<Body, A...>{name, options, args, std::move(b)};
+        // Argument and local names are views: keep the strings they view alive until lower() has run.
     }
 };
 
 template <class... A>
 kernel_signature<A...> kernel(std::string_view name, arg_decl<A>... args) {
-    return {name, {}, {args...}};
+    return {std::string(name), {}, {args...}};
 }
 template <class... A>
 kernel_signature<A...> kernel(std::string_view name, kernel_options options, arg_decl<A>... args) {
-    return {name, options, {args...}};
+    return {std::string(name), options, {args...}};
 }
 
 }  // namespace warpsynth
