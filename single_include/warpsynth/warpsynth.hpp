@@ -1452,7 +1452,7 @@ enum class fn : std::uint16_t {
 // The Python name Warp registers a builtin under (`wp.<key>`).
 constexpr std::string_view key(fn f) {
     switch (f) {
-#define K(x) case fn::x: return #x;
+#define K(x) case fn::x: return std::string_view(#x, sizeof(#x) - 1);
         K(address) K(load) K(array_store) K(copy) K(assign) K(extract) K(where) K(range) K(iter_next)
         K(iter_reverse) K(tid) K(unot) K(add) K(sub) K(mul) K(div) K(mod) K(floordiv) K(neg) K(bit_and) K(bit_or)
         K(bit_xor) K(lshift) K(rshift) K(sin) K(cos) K(tan) K(asin) K(acos) K(atan) K(atan2) K(sinh) K(cosh) K(tanh)
@@ -1462,7 +1462,7 @@ constexpr std::string_view key(fn f) {
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(transform_point)
         K(transform_vector) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
 #undef K
-    case fn::pow_op: return "pow";
+    case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
     }
 }
@@ -2928,11 +2928,11 @@ class adjoint {
         else append_uint(out, static_cast<std::uint32_t>(v.id));
     }
     void emit(std::string& out, value v) const {
-        out += "var_";
+        out += std::string_view("var_");
         emit_label(out, v);
     }
     void emit_adj(std::string& out, value v) const {
-        out += "adj_";
+        out += std::string_view("adj_");
         emit_label(out, v);
     }
     std::string name(value v) const {
@@ -3014,20 +3014,20 @@ class adjoint {
         for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
         auto m = open();
-        if (info.skip_replay) arena += "// ";
+        if (info.skip_replay) arena += std::string_view("// ");
         auto call_at = open();
         if (out.valid()) {
             emit(arena, out);
-            arena += " = ";
+            arena += std::string_view(" = ");
         }
         arena += info.prefix;
         arena += info.forward;
         arena += '(';
         for (std::size_t i = 0; i < nargs; ++i) {
-            if (i) arena += ", ";
+            if (i) arena += std::string_view(", ");
             emit(arena, fwd[i]);
         }
-        arena += ");";
+        arena += std::string_view(");");
         line replay = close(m, indentation);
         line call = close(call_at, indentation);
         blocks.back().forward.push_back(call);
@@ -3035,12 +3035,12 @@ class adjoint {
 
         if (info.differentiable && nargs > 0) {
             auto r = open();
-            arena += "wp::adj_";
+            arena += std::string_view("wp::adj_");
             arena += info.adjoint;
             arena += '(';
             bool first = true;
             auto sep = [&] {
-                if (!first) arena += ", ";
+                if (!first) arena += std::string_view(", ");
                 first = false;
             };
             for (std::size_t i = 0; i < nargs; ++i) {
@@ -3059,7 +3059,7 @@ class adjoint {
                 sep();
                 emit_adj(arena, out);
             }
-            arena += ");";
+            arena += std::string_view(");");
             add_reverse(close(r, indentation));
         }
         return out;
@@ -3070,14 +3070,14 @@ class adjoint {
         std::vector<value> outs;
         for (int i = 0; i < arity; ++i) outs.push_back(add_var(types::scalar(scalar_kind::int32)));
         auto m = open();
-        arena += "builtin_tid";
+        arena += std::string_view("builtin_tid");
         arena += static_cast<char>('0' + arity);
-        arena += "d(";
+        arena += std::string_view("d(");
         for (int i = 0; i < arity; ++i) {
-            if (i) arena += ", ";
+            if (i) arena += std::string_view(", ");
             emit(arena, outs[static_cast<std::size_t>(i)]);
         }
-        arena += ");";
+        arena += std::string_view(");");
         add_forward(close(m, indentation));
         return outs;
     }
@@ -3087,7 +3087,7 @@ class adjoint {
         auto m = open();
         arena += negate ? "if (!" : "if (";
         emit(arena, cond);
-        arena += ") {";
+        arena += std::string_view(") {");
         return close(m, indentation);
     }
     void begin_if(value cond, bool negate = false) {
@@ -3131,7 +3131,7 @@ class adjoint {
         for (auto v : body.vars) {
             auto m = open();
             emit_adj(arena, {v});
-            arena += " = {};";
+            arena += std::string_view(" = {};");
             rev.push_back(close(m, indentation, true));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
@@ -3173,7 +3173,7 @@ class adjoint {
         for (auto v : body.vars) {
             auto m = open();
             emit_adj(arena, {v});
-            arena += " = {};";
+            arena += std::string_view(" = {};");
             rev.push_back(close(m, 0));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
@@ -3201,18 +3201,18 @@ class adjoint {
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
         auto m = open();
-        arena += "// ";
+        arena += std::string_view("// ");
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += "       <L ";
+        arena += std::string_view("       <L ");
         append_uint(arena, static_cast<std::uint32_t>(absolute));
         arena += '>';
         add_forward(close(m, indentation));
         m = open();
-        arena += "// adj: ";
+        arena += std::string_view("// adj: ");
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += "  <L ";
+        arena += std::string_view("  <L ");
         append_uint(arena, static_cast<std::uint32_t>(absolute));
         arena += '>';
         add_reverse(close(m, indentation));
@@ -3225,9 +3225,9 @@ inline void append_constant(std::string& out, const variable& v) {
     case syntax::const_kind::boolean: out += v.inum ? "true" : "false"; break;
     case syntax::const_kind::integer: out += std::to_string(v.inum); break;
     case syntax::const_kind::floating:
-        if (v.fnum != v.fnum) out += "NAN";
-        else if (v.fnum == 1.0 / 0.0) out += "INFINITY";
-        else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
+        if (v.fnum != v.fnum) out += std::string_view("NAN");
+        else if (v.fnum == 1.0 / 0.0) out += std::string_view("INFINITY");
+        else if (v.fnum == -1.0 / 0.0) out += std::string_view("-INFINITY");
         else out += python_float_repr(v.fnum);
         break;
     case syntax::const_kind::string: out += v.str; break;
@@ -3909,16 +3909,16 @@ class body_writer {
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
             auto& v = adj_.variables[i];
             begin();
-            if (v.ckind != syntax::const_kind::none) out_ += "const ";
+            if (v.ckind != syntax::const_kind::none) out_ += std::string_view("const ");
             append_ctype(out_, v.type);
             if (v.is_ref) out_ += '*';
-            out_ += " var_";
+            out_ += std::string_view(" var_");
             ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
-                out_ += " = ";
+                out_ += std::string_view(" = ");
                 ir::append_constant(out_, v);
             }
-            out_ += ";\n";
+            out_ += std::string_view(";\n");
         }
     }
     void dual_vars() {
@@ -3927,9 +3927,9 @@ class body_writer {
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
             begin();
             append_ctype(out_, adj_.variables[i].type);
-            out_ += " adj_";
+            out_ += std::string_view(" adj_");
             ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
-            out_ += " = {};\n";
+            out_ += std::string_view(" = {};\n");
         }
     }
     void forward(bool grid_stride_cuda) {
@@ -3964,7 +3964,7 @@ class body_writer {
         if (l.tab) out_ += '\t';
         auto text = adj_.text(l);
         if (grid_stride_cuda && text.starts_with("return;")) {
-            out_ += "continue;";
+            out_ += std::string_view("continue;");
             text.remove_prefix(7);
         }
         out_ += text;
@@ -3975,13 +3975,13 @@ class body_writer {
 inline void cuda_args(std::string& out, const ir::adjoint& adj, int dim, bool adjoints) {
     out += "    wp::launch_bounds_t<" + std::to_string(dim) + "> dim";
     for (auto& a : adj.args) {
-        out += ",\n    ";
+        out += std::string_view(",\n    ");
         append_ctype(out, a.type);
         out += " var_" + a.name;
     }
     if (!adjoints) return;
     for (auto& a : adj.args) {
-        out += ",\n    ";
+        out += std::string_view(",\n    ");
         append_ctype(out, a.type);
         out += " adj_" + a.name;
     }
@@ -4025,14 +4025,14 @@ inline void append_reindented(std::string& out, std::string_view src, std::size_
 inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, const sections& sec,
                           int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
-    out += "extern \"C\" ";
+    out += std::string_view("extern \"C\" ");
     if (auto lb = option(t, "launch_bounds")) out += "__launch_bounds__(" + *lb + ") ";
     if (auto cd = option(t, "cluster_dim"); cd && *cd != "1") out += "WP_CLUSTER_DIMS(" + *cd + ", 1, 1) ";
-    out += "__global__ void ";
+    out += std::string_view("__global__ void ");
     out += mangled;
     out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
     cuda_args(out, adj, dim, backward);
-    out += ")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n";
+    out += std::string_view(")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n");
     if (grid_stride) {
         out +=
             "    for (size_t _idx = static_cast<size_t>(blockDim.x) * static_cast<size_t>(blockIdx.x) + "
@@ -4064,30 +4064,30 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
 
 inline void cpu_function(std::string& out, const ir::adjoint& adj, const sections& sec, int dim,
                          const std::string& mangled, bool backward) {
-    out += "void ";
+    out += std::string_view("void ");
     out += mangled;
     out += backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n";
-    out += "    wp::launch_bounds_t<";
+    out += std::string_view("    wp::launch_bounds_t<");
     out += static_cast<char>('0' + dim);
-    out += "> dim,\n    size_t task_index,\n    wp_args_";
+    out += std::string_view("> dim,\n    size_t task_index,\n    wp_args_");
     out += mangled;
-    out += " *_wp_args";
+    out += std::string_view(" *_wp_args");
     if (backward) {
-        out += ",\n    wp_args_";
+        out += std::string_view(",\n    wp_args_");
         out += mangled;
-        out += " *_wp_adj_args";
+        out += std::string_view(" *_wp_adj_args");
     }
-    out += ")\n{\n";
+    out += std::string_view(")\n{\n");
     body_writer(adj, out, "    ").argument_vars(backward);
     out += sec.primal;
     if (backward) {
         out += sec.dual;
         out += sec.replay_reverse;
-        out += "    return;\n";
+        out += std::string_view("    return;\n");
     } else {
         out += sec.forward;
     }
-    out += "}\n";
+    out += std::string_view("}\n");
 }
 
 }  // namespace ir_detail

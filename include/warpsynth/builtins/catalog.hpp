@@ -36,7 +36,7 @@ enum class fn : std::uint16_t {
 // The Python name Warp registers a builtin under (`wp.<key>`).
 constexpr std::string_view key(fn f) {
     switch (f) {
-#define K(x) case fn::x: return #x;
+#define K(x) case fn::x: return std::string_view(#x, sizeof(#x) - 1);
         K(address) K(load) K(array_store) K(copy) K(assign) K(extract) K(where) K(range) K(iter_next)
         K(iter_reverse) K(tid) K(unot) K(add) K(sub) K(mul) K(div) K(mod) K(floordiv) K(neg) K(bit_and) K(bit_or)
         K(bit_xor) K(lshift) K(rshift) K(sin) K(cos) K(tan) K(asin) K(acos) K(atan) K(atan2) K(sinh) K(cosh) K(tanh)
@@ -46,7 +46,7 @@ constexpr std::string_view key(fn f) {
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(transform_point)
         K(transform_vector) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
 #undef K
-    case fn::pow_op: return "pow";
+    case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
     }
 }

@@ -21,6 +21,8 @@ struct input_spec {
     std::string arg;
     double lo = 0.0, hi = 0.0;  // value range of a scalar or of every array element/component
     std::int64_t length = 0;    // arrays: elements per dimension the launch needs (0 for scalars)
+    // Arrays whose dimensions differ: the exact shape (outermost first). Empty: `length` in every dimension.
+    std::vector<std::int64_t> dims = {};
 };
 
 struct instance {
@@ -29,6 +31,9 @@ struct instance {
     std::string shape;        // which compile-time shape was instantiated, e.g. "binary_chain/3/float32"
     std::vector<input_spec> inputs;
     std::int64_t launch_dim = 64;  // threads per launch dimension
+    // Multi-dimensional launches: threads per dimension (outermost first), e.g. {16, 8} for `i, j = wp.tid()`.
+    // Empty: a 1-D launch of `launch_dim` threads.
+    std::vector<std::int64_t> launch_shape = {};
 };
 
 // Build the instance for (seed, index) of this category into `out` (its tree is cleared first).

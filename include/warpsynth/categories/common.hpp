@@ -113,6 +113,23 @@ struct dt {
                                                                                : "x";
 };
 
+// The dtype's constructor (`wp.float64`, `wp.int64`, ...).
+template <class T>
+constexpr auto ctor_of() {
+    constexpr scalar_kind s = T::value.scalar;
+    if constexpr (s == scalar_kind::float16) return wp::float16;
+    else if constexpr (s == scalar_kind::float32) return wp::float32;
+    else if constexpr (s == scalar_kind::float64) return wp::float64;
+    else if constexpr (s == scalar_kind::int8) return wp::int8;
+    else if constexpr (s == scalar_kind::int16) return wp::int16;
+    else if constexpr (s == scalar_kind::int32) return wp::int32;
+    else if constexpr (s == scalar_kind::int64) return wp::int64;
+    else if constexpr (s == scalar_kind::uint8) return wp::uint8;
+    else if constexpr (s == scalar_kind::uint16) return wp::uint16;
+    else if constexpr (s == scalar_kind::uint32) return wp::uint32;
+    else return wp::uint64;
+}
+
 // A literal of scalar type T: a Python float/int literal for float32/int32, otherwise wrapped in the dtype's
 // constructor (`wp.float64(0.5)`), since Warp types bare literals as float32/int32 and never promotes.
 template <class T>
@@ -120,9 +137,594 @@ auto typed_lit(double v) {
     constexpr wtype w = T::value;
     if constexpr (w.scalar == scalar_kind::float32) return lit(v);
     else if constexpr (w.scalar == scalar_kind::int32) return lit(static_cast<long long>(v));
-    else if constexpr (warpsynth::is_float(w.scalar))
-        return scalar_constructor<w, "wp.float__"> {}(lit(v)), call_for<T>(lit(v));
-    else return call_for<T>(lit(static_cast<long long>(v)));
+    else if constexpr (warpsynth::is_float(w.scalar)) return ctor_of<T>()(lit(v));
+    else return ctor_of<T>()(lit(static_cast<long long>(v)));
+}
+template <class T>
+using lit_t = decltype(typed_lit<T>(0.0));
+
+// --- runtime members of typed families ---------------------------------------------------------------------------
+// Same-type scalar operators (+ - * / // % ** & | ^ << >>): one typing rule, so the operator is a runtime leaf.
+struct scalar_family {
+    template <wtype A, wtype B>
+    static constexpr wtype result() {
+        static_assert(typing::numeric_scalar(A) && A == B, "warpsynth categories: scalar_family needs one scalar type");
+        return A;
+    }
+};
+
+// The Python spelling of a builtin: `wp.<key>`.
+inline std::string_view builtin_python(builtins::fn f) {
+    using builtins::fn;
+    switch (f) {
+#define WS_PY(x) case fn::x: return "wp." #x;
+        WS_PY(sin) WS_PY(cos) WS_PY(tan) WS_PY(asin) WS_PY(acos) WS_PY(atan) WS_PY(atan2) WS_PY(sinh) WS_PY(cosh)
+        WS_PY(tanh) WS_PY(sqrt) WS_PY(cbrt) WS_PY(exp) WS_PY(log) WS_PY(log2) WS_PY(log10) WS_PY(pow) WS_PY(abs)
+        WS_PY(sign) WS_PY(floor) WS_PY(ceil) WS_PY(round) WS_PY(trunc) WS_PY(frac) WS_PY(step) WS_PY(min)
+        WS_PY(max) WS_PY(clamp) WS_PY(lerp) WS_PY(smoothstep) WS_PY(dot) WS_PY(cross) WS_PY(length)
+        WS_PY(length_sq) WS_PY(normalize) WS_PY(outer) WS_PY(cw_mul) WS_PY(cw_div) WS_PY(transpose)
+        WS_PY(determinant) WS_PY(inverse) WS_PY(trace) WS_PY(diag) WS_PY(quat_rotate) WS_PY(quat_rotate_inv)
+        WS_PY(transform_point) WS_PY(transform_vector) WS_PY(atomic_add) WS_PY(atomic_sub) WS_PY(atomic_min)
+        WS_PY(atomic_max)
+#undef WS_PY
+    default: return "wp.?";
+    }
+}
+
+// A call of a builtin chosen at run time among the members of a family that share one typing rule (e.g. the float
+// unary math functions, or atomic_add/sub/min/max). It lowers to exactly the node `call<F, ...>` would.
+template <class Rule, class... Args>
+struct family_call : node_base<family_call<Rule, Args...>> {
+    using type = wt<Rule::template result<Args::type::value...>()>;
+    static constexpr bool is_ref = false;
+    builtins::fn f;
+    std::tuple<Args...> args;
+    family_call(builtins::fn f_, std::tuple<Args...> a) : f(f_), args(std::move(a)) {}
+
+    syntax::node_id lower(syntax::tree& t) const {
+        syntax::node_id kids[sizeof...(Args) + 1];
+        std::apply([&](const Args&... a) {
+            std::size_t k = 0;
+            ((kids[k++] = a.lower(t)), ...);
+        }, args);
+        syntax::node n;
+        n.kind = syntax::node_kind::call;
+        n.type = type::value;
+        n.builtin = static_cast<std::uint16_t>(f);
+        n.aux = sizeof...(Args);
+        n.parens = this->parens;
+        auto id = t.add(n);
+        t.set_children(id, kids, sizeof...(Args));
+        t.set_text(id, builtin_python(f));
+        return id;
+    }
+};
+template <class Rule, class... A>
+auto fcall(builtins::fn f, const A&... a) {
+    return family_call<Rule, as_expr_t<A>...>(f, std::tuple<as_expr_t<A>...>(as_expr(a)...));
+}
+
+// A run of statements of one type whose length is fixed per shape but whose elements are filled at run time.
+template <class S, std::size_t N>
+struct stmt_run {
+    std::array<S, N> items;
+    void lower(syntax::tree& t, block_ids& out) const {
+        for (auto& s : items) s.lower(t, out);
+    }
+};
+
+// A run of statements of one type whose length is a runtime leaf.
+template <class S>
+struct vec_run {
+    std::vector<S> items;
+    void lower(syntax::tree& t, block_ids& out) const {
+        for (auto& s : items) s.lower(t, out);
+    }
+};
+
+// --- the per-record generator state -------------------------------------------------------------------------
+using syntax::op;
+using builtins::fn;
+
+struct gen {
+    rng r;
+    std::uint64_t key;        // identity digits not yet consumed
+    std::uint64_t index;
+    bool violated = false;    // a safety invariant could not be established (tests assert it never is)
+    std::deque<std::string> store;  // owned strings (names) that must outlive lower()
+
+    gen(std::uint64_t seed, std::uint64_t idx, std::uint32_t salt)
+        : r(seed, idx ^ (static_cast<std::uint64_t>(salt) << 40)), index(idx) {
+        std::uint32_t k = permute32(static_cast<std::uint32_t>(idx)) ^ salt;
+        key = forced_key >= 0 ? static_cast<std::uint64_t>(forced_key) : k;
+    }
+    // The next identity digit in [0, radix).
+    std::uint64_t digit(std::uint64_t radix) {
+        auto d = key % radix;
+        key /= radix;
+        return d;
+    }
+    // An identity value: first + digit(count), or — once the key is exhausted — a random value from the disjoint
+    // range [first + count, first + count + spare), so the sequence of values still determines the key.
+    std::int64_t id_int(std::int64_t first, std::int64_t count, std::int64_t spare) {
+        if (key == 0) return r.between(first + count, first + count + spare - 1);
+        return first + static_cast<std::int64_t>(digit(static_cast<std::uint64_t>(count)));
+    }
+    double id_val(std::int64_t first, std::int64_t count, std::int64_t spare, double scale) {
+        return static_cast<double>(id_int(first, count, spare)) / scale;
+    }
+    // A random short decimal k/scale with k in [lo, hi], avoiding `avoid` (a value that would make a term trivial).
+    double val(std::int64_t lo, std::int64_t hi, double scale) {
+        return static_cast<double>(r.between(lo, hi)) / scale;
+    }
+    std::int64_t between(std::int64_t lo, std::int64_t hi) { return r.between(lo, hi); }
+    std::size_t pick(std::size_t n) { return static_cast<std::size_t>(r.next() % n); }
+    bool coin() { return r.coin(); }
+    bool chance(int percent) { return static_cast<int>(r.next() % 100) < percent; }
+    template <class T, std::size_t N>
+    const T& pick(const std::array<T, N>& a) {
+        return a[pick(N)];
+    }
+    std::string_view own(std::string s) {
+        store.push_back(std::move(s));
+        return store.back();
+    }
+    void check(bool ok) {
+        if (!ok) violated = true;
+    }
+};
+
+// Finish an instance: record the diagnostics.
+inline void finish(gen& g, instance& out) {
+    last_identity_left = g.key;
+    if (g.violated) out.description += " [UNSAFE]";
+}
+
+// --- name pools ---------------------------------------------------------------------------------------------
+// Roles have disjoint pools, so a kernel's names never collide.
+inline constexpr std::array<std::string_view, 6> index_names = {"i", "tid", "idx", "gid", "ii", "lane"};
+inline constexpr std::array<std::array<std::string_view, 4>, 8> array_sets = {{
+    {"a", "b", "c", "d"}, {"xs", "ys", "zs", "ws"}, {"src", "aux", "ext", "oth"}, {"lhs", "rhs", "mid", "side"},
+    {"u", "v", "w", "h"}, {"f", "g", "e", "m"}, {"data", "vals", "coef", "bias"}, {"inp", "wts", "offs", "gain"},
+}};
+inline constexpr std::array<std::string_view, 6> out_names = {"out", "result", "dst", "res", "output", "target"};
+inline constexpr std::array<std::array<std::string_view, 3>, 5> param_sets = {{
+    {"alpha", "beta", "gamma"}, {"scale", "shift", "gain2"}, {"s0", "s1", "s2"}, {"k1", "k2", "k3"},
+    {"lam", "mu", "nu"},
+}};
+inline constexpr std::array<std::string_view, 6> local_prefixes = {"t", "v", "tmp", "r", "z", "q"};
+inline constexpr std::array<std::array<std::string_view, 2>, 6> loop_names = {{
+    {"k", "q"}, {"it", "inner"}, {"kk", "kq"}, {"jk", "jq"}, {"step", "sub"}, {"loop", "l2"},
+}};
+inline constexpr std::array<std::array<std::string_view, 2>, 5> index2_names = {{
+    {"i", "j"}, {"row", "col"}, {"ix", "iy"}, {"gi", "gj"}, {"y0", "x0"},
+}};
+inline constexpr std::array<std::array<std::string_view, 3>, 4> index3_names = {{
+    {"i", "j", "k"}, {"ix", "iy", "iz"}, {"gi", "gj", "gk"}, {"p0", "p1", "p2"},
+}};
+
+// The names of one kernel, drawn by identity digits (radix 6 * 8 * 6 * 5 * 6 = 8640).
+struct names {
+    std::string_view index, out;
+    std::array<std::string_view, 4> arrays;
+    std::array<std::string_view, 3> params;
+    std::string_view prefix;
+    gen* g = nullptr;
+    static constexpr std::uint64_t radix = 6ull * 8 * 6 * 5 * 6;
+    explicit names(gen& g_) : g(&g_) {
+        index = index_names[g_.digit(6)];
+        arrays = array_sets[g_.digit(8)];
+        out = out_names[g_.digit(6)];
+        params = param_sets[g_.digit(5)];
+        prefix = local_prefixes[g_.digit(6)];
+    }
+    // The k-th local: prefix + k (`t0`, `v3`, ...).
+    std::string_view local(int k) const { return g->own(std::string(prefix) + std::to_string(k)); }
+};
+
+inline std::string_view kernel_name(gen& g, std::string_view category, std::string_view shape) {
+    std::string s(category);
+    s += '_';
+    for (char c : shape) s += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+    s += '_';
+    s += std::to_string(g.index);
+    return g.own(std::move(s));
+}
+
+// --- typed values with a value range -----------------------------------------------------------------------------
+// An expression and the interval every component of its value lies in, for the documented inputs.
+template <class E>
+struct sv {
+    E e;
+    iv r;
+};
+template <class E>
+sv<E> mk(E e, iv r) {
+    return {std::move(e), r};
+}
+
+template <class T>
+sv<lit_t<T>> const_of(double v) {
+    return {typed_lit<T>(v), point(v)};
+}
+
+// Array element `arr[idx]` of a 1-D array argument.
+template <class T>
+using elem_t = subscript<arg_ref<array<T>>, local<int_>>;
+template <class T>
+sv<elem_t<T>> elem(std::string_view arr, std::string_view idx, iv r) {
+    return {arg_ref<array<T>>(arr)[local<int_>(idx)], r};
+}
+
+// --- safe scalar operators ---------------------------------------------------------------------------------------
+// Which operators a binary node may use; the generator picks among those that are safe for the operands' ranges.
+enum opbits : unsigned {
+    o_add = 1, o_sub = 2, o_mul = 4, o_div = 8, o_pow = 16, o_floordiv = 32, o_mod = 64, o_and = 128, o_or = 256,
+    o_xor = 512, o_shl = 1024, o_shr = 2048,
+};
+inline constexpr unsigned float_ops = o_add | o_sub | o_mul | o_div;
+inline constexpr unsigned int_ops = o_add | o_sub | o_mul | o_floordiv | o_mod | o_div;
+inline constexpr unsigned bit_ops = o_and | o_or | o_xor | o_shl | o_shr;
+
+inline double next_pow2_minus1(double x) {
+    double p = 1.0;
+    while (p <= x) p *= 2.0;
+    return p - 1.0;
+}
+
+// The range of `a <op> b`, or false if the operator is unsafe for these ranges.
+template <class T>
+bool op_range(op o, iv a, iv b, iv& out) {
+    constexpr bool fl = dt<T>::is_float;
+    constexpr double cap = dt<T>::cap;
+    const double div_eps = fl ? 0.25 : 1.0;
+    switch (o) {
+    case op::add: out = a + b; break;
+    case op::sub: out = a - b; break;
+    case op::mul: out = a * b; break;
+    case op::div:
+        if (b.min_abs() < div_eps) return false;
+        if (fl) out = a / b;
+        else out = {-(a.mag() / b.min_abs()), a.mag() / b.min_abs()};
+        if (!fl && a.lo >= 0 && b.lo > 0) out.lo = 0;
+        break;
+    case op::floordiv:
+        if (fl || b.min_abs() < 1.0) return false;
+        out = {-(a.mag() / b.min_abs()) - 1, a.mag() / b.min_abs() + 1};
+        if (a.lo >= 0 && b.lo > 0) out.lo = 0;
+        break;
+    case op::mod:
+        if (fl || b.min_abs() < 1.0) return false;
+        out = a.lo >= 0 ? iv{0, b.mag() - 1} : iv{-(b.mag() - 1), b.mag() - 1};
+        break;
+    case op::pow: {
+        if (!fl || a.lo < 0.25 || b.mag() > 3.0) return false;
+        double c[4] = {std::pow(a.lo, b.lo), std::pow(a.lo, b.hi), std::pow(a.hi, b.lo), std::pow(a.hi, b.hi)};
+        out = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+        break;
+    }
+    case op::bit_and:
+        if (fl || a.lo < 0 || b.lo < 0) return false;
+        out = {0, std::min(a.hi, b.hi)};
+        break;
+    case op::bit_or:
+    case op::bit_xor:
+        if (fl || a.lo < 0 || b.lo < 0) return false;
+        out = {0, next_pow2_minus1(std::max(a.hi, b.hi))};
+        break;
+    case op::lshift:
+        if (fl || a.lo < 0 || b.lo < 0 || b.hi > 6) return false;
+        out = {a.lo * std::ldexp(1.0, static_cast<int>(b.lo)), a.hi * std::ldexp(1.0, static_cast<int>(b.hi))};
+        break;
+    case op::rshift:
+        if (fl || a.lo < 0 || b.lo < 0 || b.hi > 6) return false;
+        out = {0, a.hi};
+        break;
+    default: return false;
+    }
+    if (!dt<T>::is_signed && out.lo < 0) return false;
+    return out.mag() <= cap;
+}
+
+inline op op_of_bit(unsigned bit) {
+    switch (bit) {
+    case o_add: return op::add;
+    case o_sub: return op::sub;
+    case o_mul: return op::mul;
+    case o_div: return op::div;
+    case o_pow: return op::pow;
+    case o_floordiv: return op::floordiv;
+    case o_mod: return op::mod;
+    case o_and: return op::bit_and;
+    case o_or: return op::bit_or;
+    case o_xor: return op::bit_xor;
+    case o_shl: return op::lshift;
+    default: return op::rshift;
+    }
+}
+
+// Pick a safe operator among `allowed` for operand ranges a, b; its result range goes to `out`. Falls back to the
+// smallest-magnitude of + and - (always far from the hard limits, since every range is kept within dt<T>::cap).
+template <class T>
+op choose_op(gen& g, unsigned allowed, iv a, iv b, iv& out) {
+    op cands[12];
+    iv outs[12];
+    int n = 0;
+    for (unsigned bit = 1; bit <= o_shr; bit <<= 1) {
+        if (!(allowed & bit)) continue;
+        iv r;
+        if (op_range<T>(op_of_bit(bit), a, b, r)) {
+            cands[n] = op_of_bit(bit);
+            outs[n++] = r;
+        }
+    }
+    if (n == 0) {
+        iv s = a + b, d = a - b;
+        bool use_add = !dt<T>::is_signed || s.mag() <= d.mag();
+        out = use_add ? s : d;
+        g.check(out.mag() <= 4 * dt<T>::cap && (dt<T>::is_signed || out.lo >= 0));
+        return use_add ? op::add : op::sub;
+    }
+    int k = static_cast<int>(g.pick(static_cast<std::size_t>(n)));
+    out = outs[k];
+    return cands[k];
+}
+
+// `a <op> b` with a safe operator of the family.
+template <class T, class A, class B>
+sv<binary<scalar_family, A, B>> arith(gen& g, const sv<A>& a, const sv<B>& b, unsigned allowed) {
+    iv r;
+    op o = choose_op<T>(g, allowed, a.r, b.r, r);
+    binary<scalar_family, A, B> e(o, a.e, b.e);
+    return {e, r};
+}
+
+// --- float math families -----------------------------------------------------------------------------------------
+inline constexpr fn unary_math_fns[] = {fn::sin,  fn::cos,  fn::tan,   fn::asin,  fn::acos,  fn::atan, fn::sinh,
+                                        fn::cosh, fn::tanh, fn::sqrt,  fn::cbrt,  fn::exp,   fn::log,  fn::log2,
+                                        fn::log10, fn::abs, fn::floor, fn::ceil,  fn::round, fn::trunc, fn::frac,
+                                        fn::sign, fn::step};
+
+// Range of f(x) for x in a, or false if x may leave f's safe domain (or the result may exceed `cap`). Domains keep
+// a margin from singular points (sqrt/log at 0, asin/acos at +-1, tan at pi/2) so gradients stay finite too.
+inline bool unary_range(fn f, iv a, double cap, iv& out) {
+    switch (f) {
+    case fn::sin: case fn::cos: out = {-1, 1}; break;
+    case fn::tan:
+        if (a.mag() > 1.2) return false;
+        out = monotone(a, [](double x) { return std::tan(x); });
+        break;
+    case fn::asin:
+        if (a.mag() > 0.9) return false;
+        out = monotone(a, [](double x) { return std::asin(x); });
+        break;
+    case fn::acos:
+        if (a.mag() > 0.9) return false;
+        out = {std::acos(a.hi), std::acos(a.lo)};
+        break;
+    case fn::atan: out = monotone(a, [](double x) { return std::atan(x); }); break;
+    case fn::sinh:
+        if (a.mag() > 4) return false;
+        out = monotone(a, [](double x) { return std::sinh(x); });
+        break;
+    case fn::cosh:
+        if (a.mag() > 4) return false;
+        out = {std::cosh(abs_iv(a).lo), std::cosh(a.mag())};
+        break;
+    case fn::tanh: out = monotone(a, [](double x) { return std::tanh(x); }); break;
+    case fn::sqrt:
+        if (a.lo < 0.01) return false;
+        out = monotone(a, [](double x) { return std::sqrt(x); });
+        break;
+    case fn::cbrt:
+        if (a.min_abs() < 0.01) return false;
+        out = monotone(a, [](double x) { return std::cbrt(x); });
+        break;
+    case fn::exp:
+        if (a.hi > 4) return false;
+        out = monotone(a, [](double x) { return std::exp(x); });
+        break;
+    case fn::log: case fn::log2: case fn::log10:
+        if (a.lo < 0.05) return false;
+        out = monotone(a, [](double x) { return std::log(x); });
+        if (f == fn::log2) out = scale(out, 1.0 / std::log(2.0));
+        if (f == fn::log10) out = scale(out, 1.0 / std::log(10.0));
+        break;
+    case fn::abs: out = abs_iv(a); break;
+    case fn::floor: out = monotone(a, [](double x) { return std::floor(x); }); break;
+    case fn::ceil: out = monotone(a, [](double x) { return std::ceil(x); }); break;
+    case fn::round: out = monotone(a, [](double x) { return std::round(x); }); break;
+    case fn::trunc: out = monotone(a, [](double x) { return std::trunc(x); }); break;
+    case fn::frac: out = {a.lo < 0 ? -1.0 : 0.0, a.hi > 0 ? 1.0 : 0.0}; break;
+    case fn::sign: out = {-1, 1}; break;
+    case fn::step: out = {0, 1}; break;
+    default: return false;
+    }
+    return out.mag() <= cap;
+}
+
+inline bool differentiable(fn f) {
+    switch (f) {
+    case fn::floor: case fn::ceil: case fn::round: case fn::trunc: case fn::frac: case fn::sign: case fn::step:
+        return false;
+    default: return true;
+    }
+}
+
+// Choose a unary math builtin safe for range a. `nondiff_percent`: how often the piecewise-constant ones
+// (floor, ceil, ... whose gradients are zero) may be considered at all.
+template <class T>
+fn choose_unary(gen& g, iv a, iv& out, int nondiff_percent = 15) {
+    fn cands[32];
+    iv outs[32];
+    int n = 0;
+    bool allow_nd = g.chance(nondiff_percent);
+    for (fn f : unary_math_fns) {
+        if (!differentiable(f) && !allow_nd) continue;
+        iv r;
+        if (unary_range(f, a, dt<T>::cap, r)) {
+            cands[n] = f;
+            outs[n++] = r;
+        }
+    }
+    int k = static_cast<int>(g.pick(static_cast<std::size_t>(n)));  // sin/cos/atan/tanh are always safe
+    out = outs[k];
+    return cands[k];
+}
+
+template <class T, class A>
+sv<family_call<rules::float_unary, A>> math1(gen& g, const sv<A>& a, int nondiff_percent = 15) {
+    iv r;
+    fn f = choose_unary<T>(g, a.r, r, nondiff_percent);
+    return {fcall<rules::float_unary>(f, a.e), r};
+}
+
+// Binary float builtins: min, max, atan2, pow.
+inline bool binary_range(fn f, iv a, iv b, double cap, iv& out) {
+    switch (f) {
+    case fn::min: out = min_iv(a, b); break;
+    case fn::max: out = max_iv(a, b); break;
+    case fn::atan2:  // continuous away from the origin and the branch cut (x < 0, y crossing 0)
+        if (!(b.lo >= 0.1 || a.min_abs() >= 0.1)) return false;
+        out = {-3.1416, 3.1416};
+        break;
+    case fn::pow: {
+        if (a.lo < 0.25 || b.mag() > 3.0) return false;
+        double c[4] = {std::pow(a.lo, b.lo), std::pow(a.lo, b.hi), std::pow(a.hi, b.lo), std::pow(a.hi, b.hi)};
+        out = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+        break;
+    }
+    default: return false;
+    }
+    return out.mag() <= cap;
+}
+
+template <class T, class A, class B>
+sv<family_call<rules::float_binary, A, B>> math2(gen& g, const sv<A>& a, const sv<B>& b) {
+    static constexpr fn fs[] = {fn::min, fn::max, fn::atan2, fn::pow};
+    fn cands[4];
+    iv outs[4];
+    int n = 0;
+    for (fn f : fs) {
+        iv r;
+        if (binary_range(f, a.r, b.r, dt<T>::cap, r)) {
+            cands[n] = f;
+            outs[n++] = r;
+        }
+    }
+    int k = static_cast<int>(g.pick(static_cast<std::size_t>(n)));  // min/max always qualify
+    return {fcall<rules::float_binary>(cands[k], a.e, b.e), outs[k]};
+}
+
+// --- documented input ranges ---------------------------------------------------------------------------------------
+// Input profiles: the executor draws each float input uniformly from [lo, hi].
+inline constexpr std::array<iv, 8> float_profiles = {{
+    {-1.0, 1.0}, {0.5, 2.0}, {-2.0, 2.0}, {0.1, 1.0}, {1.0, 4.0}, {-0.5, 0.5}, {0.25, 3.0}, {-3.0, -0.5},
+}};
+inline iv pick_profile(gen& g) { return g.pick(float_profiles); }
+inline constexpr std::array<iv, 5> int_profiles = {{{0, 100}, {-50, 50}, {1, 20}, {0, 1000}, {-9, 9}}};
+
+inline void add_input(instance& out, std::string_view name, iv r, std::int64_t length) {
+    out.inputs.push_back({std::string(name), r.lo, r.hi, length});
+}
+
+}  // namespace warpsynth::categories::detail
+
+// --- expression skeletons -----------------------------------------------------------------------------------------
+// A skeleton is a compile-time expression-tree shape; building it for dtype T picks the leaves and operators at
+// run time (with value ranges), giving a typed DSL expression.
+namespace warpsynth::categories::detail {
+namespace sk {
+struct X {};                                   // an element of an input array (which one: runtime)
+struct P {};                                   // a scalar parameter (which one: runtime)
+struct C {};                                   // a random literal
+struct K {};                                   // an identity literal
+template <class A, class B> struct Bn {};      // a same-type operator of the allowed set
+template <class A> struct Ng {};               // unary minus
+template <class A> struct U {};                // a unary math builtin (floats)
+template <class A, class B> struct F2 {};      // min / max / atan2 / pow (floats)
+}  // namespace sk
+
+// The operands a skeleton's leaves can name.
+struct operand {
+    std::string_view name;
+    iv r;
+};
+template <class T>
+struct ectx {
+    gen& g;
+    std::vector<operand> arrays;  // 1-D input arrays of T, indexed by `idx`
+    std::vector<operand> params;  // scalar parameters of T
+    std::string_view idx;
+    unsigned ops = dt<T>::is_float ? float_ops : int_ops;
+    int paren_percent = 8;
+    int next_array = 0;  // leaves name the arrays round-robin first, so every array is used
+    int next_param = 0;
+
+    const operand& take_array() {
+        int k = next_array < static_cast<int>(arrays.size()) ? next_array : static_cast<int>(g.pick(arrays.size()));
+        ++next_array;
+        return arrays[static_cast<std::size_t>(k)];
+    }
+    const operand& take_param() {
+        int k = next_param < static_cast<int>(params.size()) ? next_param : static_cast<int>(g.pick(params.size()));
+        ++next_param;
+        return params[static_cast<std::size_t>(k)];
+    }
+    // A random literal, never 0 (trivial) and for floats away from zero (so it can divide).
+    double rand_lit() {
+        if constexpr (dt<T>::is_float) {
+            double v = g.val(2, 40, 10.0);  // 0.2 .. 4.0
+            return dt<T>::is_signed && g.chance(30) ? -v : v;
+        } else {
+            double v = static_cast<double>(g.between(1, 9));
+            return dt<T>::is_signed && g.chance(25) ? -v : v;
+        }
+    }
+    // An identity literal (a digit of the record's key): 375 float values 0.26..4.0 (spare 4.01..6.0), or 200 ints
+    // 2..201 (spare 202..400).
+    double id_lit() {
+        if constexpr (dt<T>::is_float) return g.id_val(26, 375, 200, 100.0);
+        else return static_cast<double>(g.id_int(2, 200, 199));
+    }
+};
+
+template <class T> auto build(ectx<T>& c, sk::X*) {
+    auto& a = c.take_array();
+    return elem<T>(a.name, c.idx, a.r);
+}
+template <class T> auto build(ectx<T>& c, sk::P*) {
+    auto& p = c.take_param();
+    return mk(arg_ref<T>(p.name), p.r);
+}
+template <class T> auto build(ectx<T>& c, sk::C*) { return const_of<T>(c.rand_lit()); }
+template <class T> auto build(ectx<T>& c, sk::K*) { return const_of<T>(c.id_lit()); }
+template <class T, class A, class B> auto build(ectx<T>& c, sk::Bn<A, B>*) {
+    auto a = build(c, static_cast<A*>(nullptr));
+    auto b = build(c, static_cast<B*>(nullptr));
+    auto r = arith<T>(c.g, a, b, c.ops);
+    r.e.parens = c.g.chance(c.paren_percent);
+    return r;
+}
+template <class T, class A> auto build(ectx<T>& c, sk::Ng<A>*) {
+    auto a = build(c, static_cast<A*>(nullptr));
+    if constexpr (!dt<T>::is_signed) {
+        c.g.violated = true;  // never instantiated for unsigned types
+    }
+    return mk(negation<decltype(a.e)>(a.e), -a.r);
+}
+template <class T, class A> auto build(ectx<T>& c, sk::U<A>*) {
+    auto a = build(c, static_cast<A*>(nullptr));
+    return math1<T>(c.g, a);
+}
+template <class T, class A, class B> auto build(ectx<T>& c, sk::F2<A, B>*) {
+    auto a = build(c, static_cast<A*>(nullptr));
+    auto b = build(c, static_cast<B*>(nullptr));
+    return math2<T>(c.g, a, b);
+}
+template <class S, class T>
+auto build(ectx<T>& c) {
+    return build(c, static_cast<S*>(nullptr));
 }
 
 }  // namespace warpsynth::categories::detail

@@ -141,11 +141,11 @@ class adjoint {
         else append_uint(out, static_cast<std::uint32_t>(v.id));
     }
     void emit(std::string& out, value v) const {
-        out += "var_";
+        out += std::string_view("var_");
         emit_label(out, v);
     }
     void emit_adj(std::string& out, value v) const {
-        out += "adj_";
+        out += std::string_view("adj_");
         emit_label(out, v);
     }
     std::string name(value v) const {
@@ -227,20 +227,20 @@ class adjoint {
         for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
         auto m = open();
-        if (info.skip_replay) arena += "// ";
+        if (info.skip_replay) arena += std::string_view("// ");
         auto call_at = open();
         if (out.valid()) {
             emit(arena, out);
-            arena += " = ";
+            arena += std::string_view(" = ");
         }
         arena += info.prefix;
         arena += info.forward;
         arena += '(';
         for (std::size_t i = 0; i < nargs; ++i) {
-            if (i) arena += ", ";
+            if (i) arena += std::string_view(", ");
             emit(arena, fwd[i]);
         }
-        arena += ");";
+        arena += std::string_view(");");
         line replay = close(m, indentation);
         line call = close(call_at, indentation);
         blocks.back().forward.push_back(call);
@@ -248,12 +248,12 @@ class adjoint {
 
         if (info.differentiable && nargs > 0) {
             auto r = open();
-            arena += "wp::adj_";
+            arena += std::string_view("wp::adj_");
             arena += info.adjoint;
             arena += '(';
             bool first = true;
             auto sep = [&] {
-                if (!first) arena += ", ";
+                if (!first) arena += std::string_view(", ");
                 first = false;
             };
             for (std::size_t i = 0; i < nargs; ++i) {
@@ -272,7 +272,7 @@ class adjoint {
                 sep();
                 emit_adj(arena, out);
             }
-            arena += ");";
+            arena += std::string_view(");");
             add_reverse(close(r, indentation));
         }
         return out;
@@ -283,14 +283,14 @@ class adjoint {
         std::vector<value> outs;
         for (int i = 0; i < arity; ++i) outs.push_back(add_var(types::scalar(scalar_kind::int32)));
         auto m = open();
-        arena += "builtin_tid";
+        arena += std::string_view("builtin_tid");
         arena += static_cast<char>('0' + arity);
-        arena += "d(";
+        arena += std::string_view("d(");
         for (int i = 0; i < arity; ++i) {
-            if (i) arena += ", ";
+            if (i) arena += std::string_view(", ");
             emit(arena, outs[static_cast<std::size_t>(i)]);
         }
-        arena += ");";
+        arena += std::string_view(");");
         add_forward(close(m, indentation));
         return outs;
     }
@@ -300,7 +300,7 @@ class adjoint {
         auto m = open();
         arena += negate ? "if (!" : "if (";
         emit(arena, cond);
-        arena += ") {";
+        arena += std::string_view(") {");
         return close(m, indentation);
     }
     void begin_if(value cond, bool negate = false) {
@@ -344,7 +344,7 @@ class adjoint {
         for (auto v : body.vars) {
             auto m = open();
             emit_adj(arena, {v});
-            arena += " = {};";
+            arena += std::string_view(" = {};");
             rev.push_back(close(m, indentation, true));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
@@ -386,7 +386,7 @@ class adjoint {
         for (auto v : body.vars) {
             auto m = open();
             emit_adj(arena, {v});
-            arena += " = {};";
+            arena += std::string_view(" = {};");
             rev.push_back(close(m, 0));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
@@ -414,18 +414,18 @@ class adjoint {
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
         auto m = open();
-        arena += "// ";
+        arena += std::string_view("// ");
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += "       <L ";
+        arena += std::string_view("       <L ");
         append_uint(arena, static_cast<std::uint32_t>(absolute));
         arena += '>';
         add_forward(close(m, indentation));
         m = open();
-        arena += "// adj: ";
+        arena += std::string_view("// adj: ");
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += "  <L ";
+        arena += std::string_view("  <L ");
         append_uint(arena, static_cast<std::uint32_t>(absolute));
         arena += '>';
         add_reverse(close(m, indentation));
@@ -438,9 +438,9 @@ inline void append_constant(std::string& out, const variable& v) {
     case syntax::const_kind::boolean: out += v.inum ? "true" : "false"; break;
     case syntax::const_kind::integer: out += std::to_string(v.inum); break;
     case syntax::const_kind::floating:
-        if (v.fnum != v.fnum) out += "NAN";
-        else if (v.fnum == 1.0 / 0.0) out += "INFINITY";
-        else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
+        if (v.fnum != v.fnum) out += std::string_view("NAN");
+        else if (v.fnum == 1.0 / 0.0) out += std::string_view("INFINITY");
+        else if (v.fnum == -1.0 / 0.0) out += std::string_view("-INFINITY");
         else out += python_float_repr(v.fnum);
         break;
     case syntax::const_kind::string: out += v.str; break;

@@ -68,16 +68,16 @@ class body_writer {
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
             auto& v = adj_.variables[i];
             begin();
-            if (v.ckind != syntax::const_kind::none) out_ += "const ";
+            if (v.ckind != syntax::const_kind::none) out_ += std::string_view("const ");
             append_ctype(out_, v.type);
             if (v.is_ref) out_ += '*';
-            out_ += " var_";
+            out_ += std::string_view(" var_");
             ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
-                out_ += " = ";
+                out_ += std::string_view(" = ");
                 ir::append_constant(out_, v);
             }
-            out_ += ";\n";
+            out_ += std::string_view(";\n");
         }
     }
     void dual_vars() {
@@ -86,9 +86,9 @@ class body_writer {
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
             begin();
             append_ctype(out_, adj_.variables[i].type);
-            out_ += " adj_";
+            out_ += std::string_view(" adj_");
             ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
-            out_ += " = {};\n";
+            out_ += std::string_view(" = {};\n");
         }
     }
     void forward(bool grid_stride_cuda) {
@@ -123,7 +123,7 @@ class body_writer {
         if (l.tab) out_ += '\t';
         auto text = adj_.text(l);
         if (grid_stride_cuda && text.starts_with("return;")) {
-            out_ += "continue;";
+            out_ += std::string_view("continue;");
             text.remove_prefix(7);
         }
         out_ += text;
@@ -134,13 +134,13 @@ class body_writer {
 inline void cuda_args(std::string& out, const ir::adjoint& adj, int dim, bool adjoints) {
     out += "    wp::launch_bounds_t<" + std::to_string(dim) + "> dim";
     for (auto& a : adj.args) {
-        out += ",\n    ";
+        out += std::string_view(",\n    ");
         append_ctype(out, a.type);
         out += " var_" + a.name;
     }
     if (!adjoints) return;
     for (auto& a : adj.args) {
-        out += ",\n    ";
+        out += std::string_view(",\n    ");
         append_ctype(out, a.type);
         out += " adj_" + a.name;
     }
@@ -184,14 +184,14 @@ inline void append_reindented(std::string& out, std::string_view src, std::size_
 inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, const sections& sec,
                           int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
-    out += "extern \"C\" ";
+    out += std::string_view("extern \"C\" ");
     if (auto lb = option(t, "launch_bounds")) out += "__launch_bounds__(" + *lb + ") ";
     if (auto cd = option(t, "cluster_dim"); cd && *cd != "1") out += "WP_CLUSTER_DIMS(" + *cd + ", 1, 1) ";
-    out += "__global__ void ";
+    out += std::string_view("__global__ void ");
     out += mangled;
     out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
     cuda_args(out, adj, dim, backward);
-    out += ")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n";
+    out += std::string_view(")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n");
     if (grid_stride) {
         out +=
             "    for (size_t _idx = static_cast<size_t>(blockDim.x) * static_cast<size_t>(blockIdx.x) + "
@@ -223,30 +223,30 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
 
 inline void cpu_function(std::string& out, const ir::adjoint& adj, const sections& sec, int dim,
                          const std::string& mangled, bool backward) {
-    out += "void ";
+    out += std::string_view("void ");
     out += mangled;
     out += backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n";
-    out += "    wp::launch_bounds_t<";
+    out += std::string_view("    wp::launch_bounds_t<");
     out += static_cast<char>('0' + dim);
-    out += "> dim,\n    size_t task_index,\n    wp_args_";
+    out += std::string_view("> dim,\n    size_t task_index,\n    wp_args_");
     out += mangled;
-    out += " *_wp_args";
+    out += std::string_view(" *_wp_args");
     if (backward) {
-        out += ",\n    wp_args_";
+        out += std::string_view(",\n    wp_args_");
         out += mangled;
-        out += " *_wp_adj_args";
+        out += std::string_view(" *_wp_adj_args");
     }
-    out += ")\n{\n";
+    out += std::string_view(")\n{\n");
     body_writer(adj, out, "    ").argument_vars(backward);
     out += sec.primal;
     if (backward) {
         out += sec.dual;
         out += sec.replay_reverse;
-        out += "    return;\n";
+        out += std::string_view("    return;\n");
     } else {
         out += sec.forward;
     }
-    out += "}\n";
+    out += std::string_view("}\n");
 }
 
 }  // namespace ir_detail

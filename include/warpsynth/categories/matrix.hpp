@@ -1,0 +1,373 @@
+// warpsynth/categories/matrix.hpp — mat22/mat33/mat44 (float32), mat33d (float64), quaternions and transforms.
+//
+// Shapes (compile-time, per matrix type): matrix-vector and matrix-matrix products (`*` or `@`: a runtime member of
+// one typing family), determinant/trace of a combination, the inverse of a diagonally dominant matrix, outer
+// products plus diag, identity shifts, element and row access (`m[0][1]`, `m[1, 0]`, `m[2]`), cw_mul/cw_div of
+// matrices, mat22 built from scalars, quaternion rotation (from axis-angle or a normalized wp.quat(...)), and
+// transforms (built, or read from an array) applied to points/vectors.
+//
+// Safety: the inverse is taken of `M + wp.identity(n, dtype) * k` with k > n * max|m_ij| (strictly diagonally
+// dominant, so invertible with ||A^-1|| <= 1 / (k - n max|m_ij|)); normalize() sees a quaternion whose w component
+// is bounded away from 0 or an axis whose components' range excludes 0; cw_div divides by a range excluding 0;
+// determinants are bounded by Hadamard's inequality.
+#pragma once
+
+#include <string>
+
+#include "warpsynth/categories/kernels.hpp"
+
+namespace warpsynth::categories {
+namespace mat_detail {
+using namespace detail;
+
+inline constexpr std::int64_t N = 64;
+
+// `*` and `@` between matrices/vectors share Warp's multiply typing.
+struct product_family {
+    template <wtype A, wtype B>
+    static constexpr wtype result() {
+        return typing::multiply<A, B>();
+    }
+};
+struct square_rule {  // square matrix -> scalar (determinant, trace)
+    template <wtype A>
+    static constexpr wtype result() {
+        return rules::square_to_scalar::result<A>();
+    }
+};
+struct mat_cw_rule {
+    template <wtype A, wtype B>
+    static constexpr wtype result() {
+        static_assert(A.kind == type_kind::matrix && A == B, "two matrices of one type expected");
+        return A;
+    }
+};
+
+template <class M> inline constexpr int dimn = M::value.rows;
+template <class M> using scalar_of = std::conditional_t<M::value.scalar == scalar_kind::float64, float64, float_>;
+template <class M>
+using vec_of = std::conditional_t<M::value.scalar == scalar_kind::float64, vec3d,
+                                  std::conditional_t<dimn<M> == 2, vec2, std::conditional_t<dimn<M> == 3, vec3, vec4>>>;
+
+template <class M>
+auto identity_of() {
+    return wp::identity<dimn<M>, std::conditional_t<M::value.scalar == scalar_kind::float64, float64, float_>>();
+}
+
+template <class A, class B>
+auto product(gen& g, const sv<A>& a, const sv<B>& b, int n) {
+    return mk(binary<product_family, A, B>(g.chance(35) ? op::matmul : op::mul, a.e, b.e), scale(a.r * b.r, n));
+}
+template <class A, class B>
+auto addsub(gen& g, const sv<A>& a, const sv<B>& b) {
+    bool sub = g.coin();
+    return mk(binary<additive_ops, A, B>(sub ? op::sub : op::add, a.e, b.e), sub ? a.r - b.r : a.r + b.r);
+}
+template <class A, class S>
+auto scaled(const sv<A>& a, const sv<S>& s) {
+    return mk(a.e * s.e, a.r * s.r);
+}
+
+template <class M>
+struct mctx {
+    gen& g;
+    const names& nm;
+    instance& out;
+    double k_lit() { return g.id_val(26, 375, 200, 100.0); }
+    auto s_lit(double v) { return const_of<scalar_of<M>>(v); }
+    template <class T>
+    sv<subscript<arg_ref<array<T>>, local<int_>>> in(std::size_t k, iv r) {
+        add_input(out, nm.arrays[k], r, N);
+        return {arg_ref<array<T>>(nm.arrays[k])[local<int_>(nm.index)], r};
+    }
+    template <class T>
+    void emit_out(iv r = {0, 0}) { add_input(out, nm.out, r, N); }
+};
+
+template <class TOut, class... A, class F>
+void emit(instance& out, std::string_view kname, const names& nm, F&& fn) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+        auto k = kernel(kname, arg<array<A>>(nm.arrays[I])..., arg<array<TOut>>(nm.out))(
+            [&](const auto&...) { return fn(); });
+        k.lower(out.tree);
+    }(std::index_sequence_for<A...>{});
+}
+
+// out[i] = (m[i] OP v[i]) * k1 ± v[i] * k2
+template <class M>
+void matvec(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using V = vec_of<M>;
+    mctx<M> c{g, nm, out};
+    emit<V, M, V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        auto m = c.template in<M>(0, pick_profile(g));
+        auto v = c.template in<V>(1, pick_profile(g));
+        auto p = product(g, m, v, dimn<M>);
+        auto e = addsub(g, scaled(p, c.s_lit(c.k_lit())), scaled(v, c.s_lit(c.k_lit())));
+        return body(i = tid(), arg_ref<array<V>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<V>();
+    out.description = "matrix-vector product combined with the vector";
+}
+
+// p = a[i] OP wp.transpose(b[i]); out[i] = CW(p * k1, a[i]) ± b[i] * k2
+template <class M>
+void matmat(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<M> c{g, nm, out};
+    emit<M, M, M>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<M> p(nm.local(0));
+        auto a = c.template in<M>(0, pick_profile(g));
+        auto b = c.template in<M>(1, pick_profile(g));
+        auto pr = product(g, a, mk(wp::transpose(b.e), b.r), dimn<M>);
+        auto ps = scaled(mk(p, pr.r), c.s_lit(c.k_lit()));
+        bool div = a.r.min_abs() >= 0.25 && g.coin();
+        auto cw = mk(fcall<mat_cw_rule>(div ? fn::cw_div : fn::cw_mul, ps.e, a.e), div ? ps.r / a.r : ps.r * a.r);
+        auto e = addsub(g, cw, scaled(b, c.s_lit(c.k_lit())));
+        return body(i = tid(), p = pr.e, arg_ref<array<M>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<M>();
+    out.description = "matrix products with a transpose and an elementwise product";
+}
+
+// out[i] = DT(a[i] * k1 ± b[i]) * k2   (DT: determinant or trace)
+template <class M>
+void det_trace(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using S = scalar_of<M>;
+    mctx<M> c{g, nm, out};
+    emit<S, M, M>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        auto a = c.template in<M>(0, pick_profile(g));
+        auto b = c.template in<M>(1, pick_profile(g));
+        auto x = addsub(g, scaled(a, c.s_lit(c.k_lit())), b);
+        double n = dimn<M>, mag = x.r.mag();
+        bool det = g.chance(60) && std::pow(std::sqrt(n) * mag, n) < dt<S>::cap / 8;
+        iv r = det ? iv{-std::pow(std::sqrt(n) * mag, n), std::pow(std::sqrt(n) * mag, n)} : scale(x.r, n);
+        g.check(r.mag() < dt<S>::cap);
+        auto d = mk(fcall<square_rule>(det ? fn::determinant : fn::trace, x.e), r);
+        auto k2 = c.s_lit(c.k_lit());
+        g.check((r * k2.r).mag() < dt<S>::cap);
+        return body(i = tid(), arg_ref<array<S>>(nm.out)[i] = d.e * k2.e);
+    });
+    c.template emit_out<S>();
+    out.description = "determinant or trace of a matrix combination";
+}
+
+// A = a[i] + wp.identity(n, dtype) * k (diagonally dominant); out[i] = wp.inverse(A) * v[i] * k2
+template <class M>
+void inverse(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using V = vec_of<M>;
+    mctx<M> c{g, nm, out};
+    emit<V, M, V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<M> A(nm.local(0));
+        auto a = c.template in<M>(0, pick_profile(g));
+        auto v = c.template in<V>(1, pick_profile(g));
+        double n = dimn<M>;
+        double k = std::ceil(n * a.r.mag() + 1.0) + c.k_lit();  // > n * max|a_ij| by at least 1.26
+        double bound = 1.0 / (k - n * a.r.mag());
+        auto e = mk(wp::inverse(A) * v.e, scale(iv{-bound, bound} * v.r, n));
+        return body(i = tid(), A = a.e + identity_of<M>() * c.s_lit(k).e,
+                    arg_ref<array<V>>(nm.out)[i] = e.e * c.s_lit(c.k_lit()).e);
+    });
+    c.template emit_out<V>();
+    out.description = "inverse of a diagonally dominant matrix applied to a vector";
+}
+
+// out[i] = wp.outer(a[i], b[i]) * k1 ± wp.diag(c[i] * k2) (+ identity shift)
+template <class M>
+void outer_diag(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using V = vec_of<M>;
+    mctx<M> c{g, nm, out};
+    emit<M, V, V, V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        auto a = c.template in<V>(0, pick_profile(g));
+        auto b = c.template in<V>(1, pick_profile(g));
+        auto d = c.template in<V>(2, pick_profile(g));
+        auto o = scaled(mk(wp::outer(a.e, b.e), a.r * b.r), c.s_lit(c.k_lit()));
+        auto dg = scaled(d, c.s_lit(c.k_lit()));
+        auto e = addsub(g, o, mk(wp::diag(dg.e), hull(dg.r, point(0))));
+        return body(i = tid(), arg_ref<array<M>>(nm.out)[i] = e.e - identity_of<M>());
+    });
+    c.template emit_out<M>();
+    out.description = "outer product plus a diagonal matrix";
+}
+
+// m = a[i]; out[i] = m[r0][c0] * k1 ± m[r1, c1] ± wp.dot(m[r2], v[i]) * k2   (element, tuple-index and row access)
+template <class M>
+void elements(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using V = vec_of<M>;
+    using S = scalar_of<M>;
+    mctx<M> c{g, nm, out};
+    emit<S, M, V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<M> m(nm.local(0));
+        auto a = c.template in<M>(0, pick_profile(g));
+        auto v = c.template in<V>(1, pick_profile(g));
+        int n = dimn<M>;
+        auto ix = [&] { return lit(static_cast<int>(g.pick(static_cast<std::size_t>(n)))); };
+        auto e0 = scaled(mk(m[ix()][ix()], a.r), c.s_lit(c.k_lit()));
+        auto e1 = arith<S>(g, e0, mk(m(ix(), ix()), a.r), o_add | o_sub | o_mul);
+        auto e2 = scaled(mk(wp::dot(m[ix()], v.e), scale(a.r * v.r, n)), c.s_lit(c.k_lit()));
+        auto e = arith<S>(g, e1, e2, o_add | o_sub);
+        return body(i = tid(), m = a.e, arg_ref<array<S>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<S>();
+    out.description = "matrix element and row access";
+}
+
+// m = wp.mat22(x[i], y[i] * k1, -y[i], x[i] ± k2); out[i] = m OP v[i]
+void build22(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat22> c{g, nm, out};
+    emit<vec2, float_, float_, vec2>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<mat22> m(nm.local(0));
+        auto x = c.template in<float_>(0, pick_profile(g));
+        auto y = c.template in<float_>(1, pick_profile(g));
+        auto v = c.template in<vec2>(2, pick_profile(g));
+        auto k1 = c.s_lit(c.k_lit());
+        auto x2 = arith<float_>(g, x, c.s_lit(c.k_lit()), o_add | o_sub | o_mul);
+        iv r = hull(hull(x.r, y.r * k1.r), hull(-y.r, x2.r));
+        auto p = product(g, mk(m, r), v, 2);
+        return body(i = tid(), m = wp::mat22(x.e, y.e * k1.e, -y.e, x2.e), arg_ref<array<vec2>>(nm.out)[i] = p.e);
+    });
+    c.template emit_out<vec2>();
+    out.description = "a mat22 built from scalars, applied to a vector";
+}
+
+struct quat_rule {  // quat_rotate / quat_rotate_inv
+    template <wtype Q, wtype V>
+    static constexpr wtype result() {
+        return rules::quat_vec3_rule::result<Q, V>();
+    }
+};
+struct xform_rule {  // transform_point / transform_vector
+    template <wtype T, wtype V>
+    static constexpr wtype result() {
+        return rules::transform_vec3_rule::result<T, V>();
+    }
+};
+inline constexpr std::array<iv, 4> axis_profiles = {{{0.5, 2.0}, {1.0, 4.0}, {-3.0, -0.5}, {0.25, 3.0}}};
+
+// q = wp.quat_from_axis_angle(wp.normalize(axis[i]), angle[i] * k1); out[i] = QR(q, p[i]) * k2
+void quat_axis(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat33> c{g, nm, out};
+    emit<vec3, vec3, float_, vec3>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<quat> q(nm.local(0));
+        auto axis = c.template in<vec3>(0, g.pick(axis_profiles));
+        auto ang = c.template in<float_>(1, pick_profile(g));
+        auto p = c.template in<vec3>(2, pick_profile(g));
+        auto rot = fcall<quat_rule>(g.coin() ? fn::quat_rotate : fn::quat_rotate_inv, q, p.e);
+        return body(i = tid(), q = wp::quat_from_axis_angle(wp::normalize(axis.e), ang.e * c.s_lit(c.k_lit()).e),
+                    arg_ref<array<vec3>>(nm.out)[i] = rot * c.s_lit(c.k_lit()).e);
+    });
+    c.template emit_out<vec3>();
+    out.description = "rotate points by an axis-angle quaternion";
+}
+
+// q = wp.normalize(wp.quat(x[i], y[i], z[i], w)) with |w| >= 1; out[i] = QR(q, p[i]) ± p[i] * k
+void quat_build(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat33> c{g, nm, out};
+    emit<vec3, float_, float_, float_, vec3>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<quat> q(nm.local(0));
+        auto x = c.template in<float_>(0, pick_profile(g));
+        auto y = c.template in<float_>(1, pick_profile(g));
+        auto z = c.template in<float_>(2, pick_profile(g));
+        auto p = c.template in<vec3>(3, pick_profile(g));
+        double w = 1.0 + c.k_lit();
+        auto rot = mk(fcall<quat_rule>(g.coin() ? fn::quat_rotate : fn::quat_rotate_inv, q, p.e), scale(p.r, 3));
+        auto e = addsub(g, rot, scaled(p, c.s_lit(c.k_lit())));
+        return body(i = tid(), q = wp::normalize(wp::quat(x.e, y.e, z.e, lit(w))),
+                    arg_ref<array<vec3>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<vec3>();
+    out.description = "rotate points by a normalized quaternion built from components";
+}
+
+// xf = wp.transform(pos[i], wp.quat_from_axis_angle(axis, angle[i])); out[i] = TP(xf, p[i]) * k1 ± ...
+void xform_build(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat33> c{g, nm, out};
+    emit<vec3, vec3, float_, vec3>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<transform> xf(nm.local(0));
+        auto pos = c.template in<vec3>(0, pick_profile(g));
+        auto ang = c.template in<float_>(1, pick_profile(g));
+        auto p = c.template in<vec3>(2, pick_profile(g));
+        double ax = c.k_lit(), az = c.k_lit();
+        auto axis = wp::normalize(wp::vec3(lit(ax), lit(g.val(-9, 9, 10.0)), lit(az)));
+        auto tp = fcall<xform_rule>(g.coin() ? fn::transform_point : fn::transform_vector, xf, p.e);
+        return body(i = tid(), xf = wp::transform(pos.e, wp::quat_from_axis_angle(axis, ang.e)),
+                    arg_ref<array<vec3>>(nm.out)[i] = tp * lit(g.val(2, 30, 10.0)));
+    });
+    c.template emit_out<vec3>();
+    out.description = "build a transform and apply it to points or vectors";
+}
+
+// out[i] = TP(xf[i], p[i] * k1) ± TP2(xf[i], p[i]) * k2 — transforms read from an array
+void xform_array(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat33> c{g, nm, out};
+    emit<vec3, transform, vec3>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        auto xf = c.template in<transform>(0, {-1, 1});
+        auto p = c.template in<vec3>(1, pick_profile(g));
+        auto t1 = mk(fcall<xform_rule>(g.coin() ? fn::transform_point : fn::transform_vector, xf.e,
+                                       p.e * c.s_lit(c.k_lit()).e), iv{-1e3, 1e3});
+        auto t2 = mk(fcall<xform_rule>(g.coin() ? fn::transform_point : fn::transform_vector, xf.e, p.e), iv{-1e3, 1e3});
+        auto e = addsub(g, t1, scaled(t2, c.s_lit(c.k_lit())));
+        return body(i = tid(), arg_ref<array<vec3>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<vec3>();
+    out.description = "transforms from an array applied to points and vectors";
+}
+
+// out[i] = a[i] * k1 + wp.identity(n, dtype) * k2 - b[i]
+template <class M>
+void identity_shift(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<M> c{g, nm, out};
+    emit<M, M, M>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        auto a = c.template in<M>(0, pick_profile(g));
+        auto b = c.template in<M>(1, pick_profile(g));
+        auto e = addsub(g, scaled(a, c.s_lit(c.k_lit())), mk(identity_of<M>() * c.s_lit(c.k_lit()).e, iv{0, 4}));
+        auto f = addsub(g, e, b);
+        return body(i = tid(), arg_ref<array<M>>(nm.out)[i] = f.e);
+    });
+    c.template emit_out<M>();
+    out.description = "scaled matrices shifted by a multiple of the identity";
+}
+
+using shape_fn = void (*)(gen&, instance&, const names&, std::string_view);
+struct shape_entry {
+    std::string_view name;
+    shape_fn make;
+};
+
+inline constexpr shape_entry shapes[] = {
+    {"matvec_mat22", &matvec<mat22>},       {"matvec_mat33", &matvec<mat33>},     {"matvec_mat44", &matvec<mat44>},
+    {"matvec_mat33d", &matvec<mat33d>},     {"matmat_mat33", &matmat<mat33>},     {"matmat_mat22", &matmat<mat22>},
+    {"matmat_mat44", &matmat<mat44>},       {"dettrace_mat22", &det_trace<mat22>}, {"dettrace_mat33", &det_trace<mat33>},
+    {"dettrace_mat44", &det_trace<mat44>},  {"dettrace_mat33d", &det_trace<mat33d>}, {"inverse_mat33", &inverse<mat33>},
+    {"inverse_mat22", &inverse<mat22>},     {"inverse_mat44", &inverse<mat44>},   {"inverse_mat33d", &inverse<mat33d>},
+    {"outer_mat33", &outer_diag<mat33>},    {"outer_mat44", &outer_diag<mat44>},  {"elements_mat33", &elements<mat33>},
+    {"elements_mat44", &elements<mat44>},   {"elements_mat22", &elements<mat22>}, {"build_mat22", &build22},
+    {"quat_axis", &quat_axis},              {"quat_build", &quat_build},          {"xform_build", &xform_build},
+    {"xform_array", &xform_array},          {"shift_mat33", &identity_shift<mat33>}, {"shift_mat22", &identity_shift<mat22>},
+};
+
+}  // namespace mat_detail
+
+inline void make_matrix(std::uint64_t seed, std::uint64_t index, instance& out) {
+    using namespace mat_detail;
+    out = instance{};
+    gen g(seed, index, 0x3a3u);
+    auto& s = shapes[g.digit(std::size(shapes))];
+    names nm(g);
+    out.shape = std::string("matrix/") + std::string(s.name);
+    s.make(g, out, nm, kernel_name(g, "matrix", s.name));
+    out.launch_dim = N;
+    finish(g, out);
+}
+
+}  // namespace warpsynth::categories
