@@ -248,7 +248,10 @@ def load_records(patterns):
                     rec = json.loads(line)
                     if not rec.get("cpu_forward") and not rec.get("cuda_forward"):
                         continue  # e.g. rejected records carry `error` instead of code
-                    rec.setdefault("name", rec.get("mangled_name", "?"))
+                    if "mangled_name" not in rec:  # driver records: the name is in the function's first line
+                        head = (rec.get("cpu_forward") or rec.get("cuda_forward") or "").split("(", 1)[0]
+                        rec["mangled_name"] = re.sub(r"_c(pu|uda)_kernel_forward$", "", head.split()[-1])
+                    rec.setdefault("name", rec.get("id", rec.get("mangled_name", "?")))
                     rec["_where"] = f"{os.path.basename(path)}:{lineno}"
                     records.append(rec)
     return records

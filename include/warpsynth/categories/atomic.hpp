@@ -38,16 +38,24 @@ using VS0 = Bn<X, K>;
 using VS1 = Bn<Bn<X, K>, Bn<X, K>>;
 
 // wp.ATOMIC(total, 0, E)
-template <class T, class S>
-void reduce(gen& g, instance& out, const names& nm, std::string_view kname) {
+// Integer values summed over the launch avoid `*`, so totals stay far from overflow.
+template <class T>
+ectx<T> value_operands(gen& g, instance& out, const names& nm) {
     auto c = operands_1d<T>(g, out, nm, 2, 0, N);
+    if constexpr (!dt<T>::is_float) c.ops = o_add | o_sub | o_floordiv | o_mod;
+    return c;
+}
+
+template <class T, class S>
+inline void reduce(gen& g, instance& out, const names& nm, std::string_view kname) {
+    auto c = value_operands<T>(g, out, nm);
     auto k = kernel(kname, arg<array<T>>(nm.arrays[0]), arg<array<T>>(nm.arrays[1]), arg<array<T>>(nm.out))(
         [&](const auto&...) {
             local<int_> i(nm.index);
             auto e = build<S>(c);
             fn f = pick_atomic(g);
             g.check(total_range<T>(f, e.r, N, {0, 0}).mag() < dt<T>::cap);
-            return body(i = tid(), fcall<rules::atomic_rule>(f, arg_ref<array<T>>(nm.out), lit(0), e.e));
+            return body_of(i = tid(), fcall<rules::atomic_rule>(f, arg_ref<array<T>>(nm.out), lit(0), e.e));
         });
     k.lower(out.tree);
     add_input(out, nm.out, {0, 0}, 1);
@@ -56,9 +64,9 @@ void reduce(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // b = i % nbins; wp.ATOMIC(bins, b, E)   (or bins[b] += E)
 template <class T, class S, bool Aug>
-void bucket(gen& g, instance& out, const names& nm, std::string_view kname) {
-    auto c = operands_1d<T>(g, out, nm, 2, 0, N);
-    std::int64_t nb = g.id_int(2, 30, 20);
+inline void bucket(gen& g, instance& out, const names& nm, std::string_view kname) {
+    auto c = value_operands<T>(g, out, nm);
+    std::int64_t nb = g.id_int(2, 30);
     auto k = kernel(kname, arg<array<T>>(nm.arrays[0]), arg<array<T>>(nm.arrays[1]), arg<array<T>>(nm.out))(
         [&](const auto&...) {
             local<int_> i(nm.index);
@@ -69,12 +77,12 @@ void bucket(gen& g, instance& out, const names& nm, std::string_view kname) {
             if constexpr (Aug) {
                 bool sub = g.coin();
                 g.check(total_range<T>(fn::atomic_add, e.r, per, {0, 0}).mag() < dt<T>::cap);
-                return body(i = tid(), b = i % lit(static_cast<long long>(nb)),
+                return body_of(i = tid(), b = i % lit(static_cast<long long>(nb)),
                             bins[b].template aug<scalar_family>(sub ? op::sub : op::add, e.e));
             } else {
                 fn f = pick_atomic(g);
                 g.check(total_range<T>(f, e.r, per, {0, 0}).mag() < dt<T>::cap);
-                return body(i = tid(), b = i % lit(static_cast<long long>(nb)),
+                return body_of(i = tid(), b = i % lit(static_cast<long long>(nb)),
                             fcall<rules::atomic_rule>(f, bins, b, e.e));
             }
         });
@@ -86,9 +94,9 @@ void bucket(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // bin = int(wp.clamp(a[i] * k, 0.0, nb - 0.5)); wp.atomic_add(hist, bin, w)   (int or float weights)
 template <bool Weighted>
-void histogram(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void histogram(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = operands_1d<float_>(g, out, nm, 2, 0, N);
-    std::int64_t nb = g.id_int(4, 60, 20);
+    std::int64_t nb = g.id_int(4, 60);
     using TH = std::conditional_t<Weighted, float_, int_>;
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<array<TH>>(nm.out))(
         [&](auto a, auto w, auto hist) {
@@ -96,16 +104,16 @@ void histogram(gen& g, instance& out, const names& nm, std::string_view kname) {
             local<int_> bin(nm.local(0));
             iv r = c.arrays[0].r;
             // map the documented range onto [0, nb): (a - lo) * nb / (hi - lo), then clamp (which also guards rounding)
-            double lo = r.lo - g.id_val(0, 100, 50, 100.0);  // shifted left by 0 .. 1.49
-            double sc = std::round(static_cast<double>(nb) / (r.hi - lo) * 100.0) / 100.0;
+            double off = g.id_val(0, 75, 100.0);  // 0 .. 1.49 bins of offset (the clamp keeps it in range)
+            double sc = std::floor(static_cast<double>(nb) / (r.hi - r.lo) * 100.0) / 100.0;
             double hi = static_cast<double>(nb) - 0.5;
-            auto x = (a[i] - lit(lo)) * lit(sc);
+            auto x = (a[i] - lit(r.lo)) * lit(sc) + lit(off);
             auto idx = py::int_(wp::clamp(x, lit(0.0), lit(hi)));
             if constexpr (Weighted) {
-                return body(i = tid(), bin = idx, wp::atomic_add(hist, bin, w[i] * lit(c.id_lit())));
+                return body_of(i = tid(), bin = idx, wp::atomic_add(hist, bin, w[i] * lit(c.id_lit())));
             } else {
-                long long inc = g.id_int(1, 100, 50);
-                return body(i = tid(), bin = idx, wp::atomic_add(hist, bin, lit(inc)));
+                long long inc = g.id_int(1, 500);
+                return body_of(i = tid(), bin = idx, wp::atomic_add(hist, bin, lit(inc)));
             }
         });
     k.lower(out.tree);
@@ -115,7 +123,7 @@ void histogram(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // old = wp.ATOMIC(acc, i, E1); out[i] = old * k + E2   (each thread owns slot i: deterministic)
 template <class T, class S1, class S2>
-void returned(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void returned(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = operands_1d<T>(g, out, nm, 2, 0, N);
     std::string_view acc_name = nm.params[0];
     iv init = dt<T>::is_float ? iv{-1, 1} : iv{0, 50};
@@ -127,7 +135,7 @@ void returned(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto e2 = build<S2>(c);
         fn f = pick_atomic(g);
         auto e = arith<T>(g, mk(old, init), e2, o_add | o_sub | o_mul);
-        return body(i = tid(), old = fcall<rules::atomic_rule>(f, arg_ref<array<T>>(acc_name), i, e1.e),
+        return body_of(i = tid(), old = fcall<rules::atomic_rule>(f, arg_ref<array<T>>(acc_name), i, e1.e),
                     arg_ref<array<T>>(nm.out)[i] = e.e);
     });
     k.lower(out.tree);
@@ -138,16 +146,16 @@ void returned(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // wp.ATOMIC(grid, i % R, (i // R) % C, E) on a 2-D array
 template <class S>
-void grid2d(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void grid2d(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = operands_1d<float_>(g, out, nm, 2, 0, N);
-    std::int64_t R = g.id_int(2, 8, 4), C = g.id_int(2, 8, 4);
+    std::int64_t R = g.id_int(2, 8), C = g.id_int(2, 8);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]),
                     arg<array2d<float_>>(nm.out))([&](const auto&...) {
         local<int_> i(nm.index);
         local<int_> r(nm.local(0)), col(nm.local(1));
         auto e = build<S>(c);
         fn f = pick_atomic(g);
-        return body(i = tid(), r = i % lit(static_cast<long long>(R)),
+        return body_of(i = tid(), r = i % lit(static_cast<long long>(R)),
                     col = floordiv(i, lit(static_cast<long long>(R))) % lit(static_cast<long long>(C)),
                     fcall<rules::atomic_rule>(f, arg_ref<array2d<float_>>(nm.out), r, col, e.e));
     });
@@ -157,19 +165,19 @@ void grid2d(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // wp.atomic_add|sub(forces, i % nb, v[i] * k1 ± u[i] * k2)   (vec3 elements)
-void vec_scatter(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void vec_scatter(gen& g, instance& out, const names& nm, std::string_view kname) {
     iv ra = pick_profile(g), rb = pick_profile(g);
     add_input(out, nm.arrays[0], ra, N);
     add_input(out, nm.arrays[1], rb, N);
-    std::int64_t nb = g.id_int(2, 30, 20);
+    std::int64_t nb = g.id_int(2, 30);
     auto k = kernel(kname, arg<array<vec3>>(nm.arrays[0]), arg<array<vec3>>(nm.arrays[1]), arg<array<vec3>>(nm.out))(
         [&](auto v, auto u, auto f) {
             local<int_> i(nm.index);
-            double k1 = g.id_val(26, 375, 200, 100.0), k2 = g.id_val(26, 375, 200, 100.0);
+            double k1 = g.id_val(260, 2000, 1000.0), k2 = g.id_val(260, 2000, 1000.0);
             bool sub = g.coin();
             auto e = binary<additive_ops, decltype(v[i] * lit(k1)), decltype(u[i] * lit(k2))>(
                 sub ? op::sub : op::add, v[i] * lit(k1), u[i] * lit(k2));
-            return body(i = tid(), fcall<rules::atomic_rule>(pick_atomic(g, false), f,
+            return body_of(i = tid(), fcall<rules::atomic_rule>(pick_atomic(g, false), f,
                                                              i % lit(static_cast<long long>(nb)), e));
         });
     k.lower(out.tree);
@@ -178,20 +186,20 @@ void vec_scatter(gen& g, instance& out, const names& nm, std::string_view kname)
 }
 
 // if a[i] <cmp> t: wp.atomic_add(counts, 0, w1) else: wp.atomic_add(counts, 1, w2); total += a[i] * k  (int counts)
-void conditional(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void conditional(gen& g, instance& out, const names& nm, std::string_view kname) {
     iv ra = pick_profile(g);
     add_input(out, nm.arrays[0], ra, N);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<int_>>(nm.out), arg<array<float_>>(nm.params[0]))(
         [&](auto a, auto counts, auto total) {
             local<int_> i(nm.index);
             local<float_> x(nm.local(0));
-            long long w1 = g.id_int(1, 100, 50), w2 = g.id_int(1, 100, 50);
+            long long w1 = g.id_int(1, 50), w2 = g.id_int(1, 50);
             double t = std::round((ra.lo + (ra.hi - ra.lo) * g.val(2, 8, 10.0)) * 100.0) / 100.0;
             static constexpr std::array<op, 4> ops = {op::lt, op::le, op::gt, op::ge};
-            return body(i = tid(), x = a[i],
+            return body_of(i = tid(), x = a[i],
                         if_(make_comparison(g.pick(ops), x, lit(t)))(wp::atomic_add(counts, lit(0), lit(w1)))
                             .else_(wp::atomic_sub(counts, lit(1), lit(w2))),
-                        fcall<rules::atomic_rule>(pick_atomic(g), total, lit(0), x * lit(g.id_val(26, 375, 200, 100.0))));
+                        fcall<rules::atomic_rule>(pick_atomic(g), total, lit(0), x * lit(g.id_val(260, 2000, 1000.0))));
         });
     k.lower(out.tree);
     add_input(out, nm.out, {0, 0}, 2);
@@ -200,9 +208,9 @@ void conditional(gen& g, instance& out, const names& nm, std::string_view kname)
 }
 
 // for k in range(m): wp.ATOMIC(bins, (i + k) % nb, a[i] * k1 ± b[i])   (unrolled)
-void loop_scatter(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void loop_scatter(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = operands_1d<float_>(g, out, nm, 2, 0, N);
-    std::int64_t nb = g.id_int(2, 30, 20);
+    std::int64_t nb = g.id_int(2, 30);
     int m = static_cast<int>(g.between(2, 5));
     auto lv = g.pick(loop_names);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<array<float_>>(nm.out))(
@@ -211,7 +219,7 @@ void loop_scatter(gen& g, instance& out, const names& nm, std::string_view kname
             local<int_> kk(lv[0]);
             auto e = arith<float_>(g, mk(a[i] * lit(c.id_lit()), c.arrays[0].r * iv{0.26, 6.0}), mk(b[i] * lit(c.id_lit()), c.arrays[1].r * iv{0.26, 6.0}),
                                    o_add | o_sub | o_mul);
-            return body(i = tid(), for_(kk, range(m))(fcall<rules::atomic_rule>(
+            return body_of(i = tid(), for_(kk, range(m))(fcall<rules::atomic_rule>(
                                        pick_atomic(g), bins, (i + kk) % lit(static_cast<long long>(nb)), e.e)));
         });
     k.lower(out.tree);
@@ -227,12 +235,9 @@ struct shape_entry {
 
 inline constexpr shape_entry shapes[] = {
     {"reduce_f32", &reduce<float_, VS1>},       {"reduce_f64", &reduce<float64, VS1>},
-    {"reduce_i32", &reduce<int_, VS1>},         {"reduce_i64", &reduce<int64, VS1>},
-    {"bucket_f32", &bucket<float_, VS1, false>}, {"bucket_i32", &bucket<int_, VS1, false>},
-    {"bucket_aug_f32", &bucket<float_, VS1, true>}, {"bucket_aug_i32", &bucket<int_, VS1, true>},
-    {"histogram", &histogram<false>},           {"histogram_weighted", &histogram<true>},
-    {"returned_f32", &returned<float_, VS0, VS0>}, {"returned_i32", &returned<int_, VS0, VS1>},
-    {"grid2d", &grid2d<VS1>},                   {"vec_scatter", &vec_scatter},
+    {"reduce_i32", &reduce<int_, VS1>},         {"bucket_f32", &bucket<float_, VS1, false>}, {"bucket_i32", &bucket<int_, VS1, false>},
+    {"bucket_aug_f32", &bucket<float_, VS1, true>}, {"histogram", &histogram<false>},           {"histogram_weighted", &histogram<true>},
+    {"returned_f32", &returned<float_, VS0, VS0>}, {"grid2d", &grid2d<VS1>},                   {"vec_scatter", &vec_scatter},
     {"conditional", &conditional},              {"loop_scatter", &loop_scatter},
 };
 

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -222,6 +223,55 @@ struct vec_run {
     }
 };
 
+// --- type erasure at expression boundaries ------------------------------------------------------------------------
+// `erased<W>` is a value expression of Warp type W whose concrete (typed, already checked) description is held
+// behind a pointer. The generators erase the result of every typed building step, so a parent node's C++ type
+// depends only on its operator family and its operands' Warp types, not on the whole subtree: the number of
+// template instantiations stays bounded (compile time) while each node is still typed by the DSL's rules.
+struct erased_impl {
+    virtual ~erased_impl() = default;
+    virtual syntax::node_id lower(syntax::tree& t) const = 0;
+};
+template <class E>
+struct erased_holder final : erased_impl {
+    E e;
+    explicit erased_holder(E x) : e(std::move(x)) {}
+    syntax::node_id lower(syntax::tree& t) const override { return e.lower(t); }
+};
+// The erased descriptions of the instance being generated live in this arena (set by `gen`, which outlives the
+// kernel's lowering); an `erased` is then just a pointer.
+inline thread_local std::vector<std::unique_ptr<erased_impl>>* erased_arena = nullptr;
+template <wtype W>
+struct erased : node_base<erased<W>> {
+    using type = wt<W>;
+    static constexpr bool is_ref = false;
+    const erased_impl* impl = nullptr;
+    syntax::node_id lower(syntax::tree& t) const {
+        auto id = impl->lower(t);
+        if (this->parens) t[id].parens = true;
+        return id;
+    }
+};
+template <class E>
+struct is_erased : std::false_type {};
+template <wtype W>
+struct is_erased<erased<W>> : std::true_type {};
+
+template <class E>
+erased<E::type::value> erase(const E& e) {
+    if constexpr (is_erased<E>::value) return e;
+    else {
+        erased<E::type::value> r;
+        erased_arena->push_back(std::make_unique<erased_holder<E>>(e));
+        r.impl = erased_arena->back().get();
+        return r;
+    }
+}
+template <class E>
+using erased_of = erased<E::type::value>;
+template <class T>
+using ex = erased<T::value>;  // an erased expression of spelled type T
+
 // --- the per-record generator state -------------------------------------------------------------------------
 using syntax::op;
 using builtins::fn;
@@ -232,26 +282,33 @@ struct gen {
     std::uint64_t index;
     bool violated = false;    // a safety invariant could not be established (tests assert it never is)
     std::deque<std::string> store;  // owned strings (names) that must outlive lower()
+    std::vector<std::unique_ptr<erased_impl>> arena;  // erased expressions, alive until the instance is lowered
+    std::vector<std::unique_ptr<erased_impl>>* outer_arena;
 
     gen(std::uint64_t seed, std::uint64_t idx, std::uint32_t salt)
-        : r(seed, idx ^ (static_cast<std::uint64_t>(salt) << 40)), index(idx) {
+        : r(seed, idx ^ (static_cast<std::uint64_t>(salt) << 40)), index(idx), outer_arena(erased_arena) {
         std::uint32_t k = permute32(static_cast<std::uint32_t>(idx)) ^ salt;
         key = forced_key >= 0 ? static_cast<std::uint64_t>(forced_key) : k;
+        erased_arena = &arena;
     }
+    ~gen() { erased_arena = outer_arena; }
+    gen(const gen&) = delete;
+    gen& operator=(const gen&) = delete;
     // The next identity digit in [0, radix).
     std::uint64_t digit(std::uint64_t radix) {
         auto d = key % radix;
         key /= radix;
         return d;
     }
-    // An identity value: first + digit(count), or — once the key is exhausted — a random value from the disjoint
-    // range [first + count, first + count + spare), so the sequence of values still determines the key.
-    std::int64_t id_int(std::int64_t first, std::int64_t count, std::int64_t spare) {
-        if (key == 0) return r.between(first + count, first + count + spare - 1);
-        return first + static_cast<std::int64_t>(digit(static_cast<std::uint64_t>(count)));
+    // An identity value in [first, first + 2 * count): first + 2 * digit(count) while the key lasts; once it is
+    // exhausted, a random value of the other parity, first + 2 * r + 1. Both spread over the whole range, and the
+    // parity tells them apart, so the sequence of values still determines the key (injectivity).
+    std::int64_t id_int(std::int64_t first, std::int64_t count) {
+        if (key == 0) return first + 2 * r.between(0, count - 1) + 1;
+        return first + 2 * static_cast<std::int64_t>(digit(static_cast<std::uint64_t>(count)));
     }
-    double id_val(std::int64_t first, std::int64_t count, std::int64_t spare, double scale) {
-        return static_cast<double>(id_int(first, count, spare)) / scale;
+    double id_val(std::int64_t first, std::int64_t count, double scale) {
+        return static_cast<double>(id_int(first, count)) / scale;
     }
     // A random short decimal k/scale with k in [lo, hi], avoiding `avoid` (a value that would make a term trivial).
     double val(std::int64_t lo, std::int64_t hi, double scale) {
@@ -292,34 +349,60 @@ inline constexpr std::array<std::array<std::string_view, 3>, 5> param_sets = {{
     {"alpha", "beta", "gamma"}, {"scale", "shift", "gain2"}, {"s0", "s1", "s2"}, {"k1", "k2", "k3"},
     {"lam", "mu", "nu"},
 }};
-inline constexpr std::array<std::string_view, 6> local_prefixes = {"t", "v", "tmp", "r", "z", "q"};
+inline constexpr std::array<std::string_view, 12> local_prefixes = {"t", "v", "tmp", "r", "z", "q",
+                                                                     "h", "acc", "val", "e_", "x_", "loc"};
 inline constexpr std::array<std::array<std::string_view, 2>, 6> loop_names = {{
     {"k", "q"}, {"it", "inner"}, {"kk", "kq"}, {"jk", "jq"}, {"step", "sub"}, {"loop", "l2"},
 }};
-inline constexpr std::array<std::array<std::string_view, 2>, 5> index2_names = {{
-    {"i", "j"}, {"row", "col"}, {"ix", "iy"}, {"gi", "gj"}, {"y0", "x0"},
+inline constexpr std::array<std::array<std::string_view, 2>, 6> index2_names = {{
+    {"i", "j"}, {"row", "col"}, {"ix", "iy"}, {"gi", "gj"}, {"y0", "x0"}, {"tx", "ty"},
 }};
-inline constexpr std::array<std::array<std::string_view, 3>, 4> index3_names = {{
-    {"i", "j", "k"}, {"ix", "iy", "iz"}, {"gi", "gj", "gk"}, {"p0", "p1", "p2"},
+inline constexpr std::array<std::array<std::string_view, 3>, 6> index3_names = {{
+    {"i", "j", "k"}, {"ix", "iy", "iz"}, {"gi", "gj", "gk"}, {"p0", "p1", "p2"}, {"u0", "u1", "u2"},
+    {"tx", "ty", "tz"},
 }};
 
-// The names of one kernel, drawn by identity digits (radix 6 * 8 * 6 * 5 * 6 = 8640).
+// The names of one kernel, drawn by identity digits. Every digit drawn is visible in the kernel: the index digit
+// names the 1-D index or the 2-D/3-D index tuple (whichever the shape uses), the array set and the output are
+// always used, and the parameter set / local prefix digits are drawn lazily, on the shape's first use of a
+// parameter / local (radix 6 * 8 * 6, times 5 and 12 when used).
 struct names {
+    struct param_names {
+        const names* owner;
+        std::string_view operator[](std::size_t k) const { return owner->param_set()[k]; }
+    };
     std::string_view index, out;
     std::array<std::string_view, 4> arrays;
-    std::array<std::string_view, 3> params;
-    std::string_view prefix;
+    param_names params{this};
     gen* g = nullptr;
-    static constexpr std::uint64_t radix = 6ull * 8 * 6 * 5 * 6;
     explicit names(gen& g_) : g(&g_) {
-        index = index_names[g_.digit(6)];
+        index_digit = static_cast<int>(g_.digit(6));
+        index = index_names[static_cast<std::size_t>(index_digit)];
         arrays = array_sets[g_.digit(8)];
         out = out_names[g_.digit(6)];
-        params = param_sets[g_.digit(5)];
-        prefix = local_prefixes[g_.digit(6)];
     }
+    names(const names&) = delete;
+    names& operator=(const names&) = delete;
     // The k-th local: prefix + k (`t0`, `v3`, ...).
-    std::string_view local(int k) const { return g->own(std::string(prefix) + std::to_string(k)); }
+    std::string_view local(int k) const {
+        if (!prefix_drawn) {
+            prefix = local_prefixes[g->digit(12)];
+            prefix_drawn = true;
+        }
+        return g->own(std::string(prefix) + std::to_string(k));
+    }
+    const std::array<std::string_view, 2>& index2() const { return index2_names[static_cast<std::size_t>(index_digit)]; }
+    const std::array<std::string_view, 3>& index3() const { return index3_names[static_cast<std::size_t>(index_digit)]; }
+    const std::array<std::string_view, 3>& param_set() const {
+        if (params_index < 0) params_index = static_cast<int>(g->digit(5));
+        return param_sets[static_cast<std::size_t>(params_index)];
+    }
+
+  private:
+    int index_digit = 0;
+    mutable int params_index = -1;
+    mutable bool prefix_drawn = false;
+    mutable std::string_view prefix;
 };
 
 inline std::string_view kernel_name(gen& g, std::string_view category, std::string_view shape) {
@@ -331,29 +414,36 @@ inline std::string_view kernel_name(gen& g, std::string_view category, std::stri
     return g.own(std::move(s));
 }
 
+// A kernel body (kept as a name of its own so shapes read uniformly).
+template <class... S>
+auto body_of(const S&... s) {
+    return body(s...);
+}
+
 // --- typed values with a value range -----------------------------------------------------------------------------
-// An expression and the interval every component of its value lies in, for the documented inputs.
+// An expression (erased to its Warp type) and the interval every component of its value lies in, for the
+// documented inputs.
 template <class E>
 struct sv {
     E e;
     iv r;
 };
 template <class E>
-sv<E> mk(E e, iv r) {
-    return {std::move(e), r};
+sv<erased_of<E>> mk(const E& e, iv r) {
+    return {erase(e), r};
 }
 
 template <class T>
-sv<lit_t<T>> const_of(double v) {
-    return {typed_lit<T>(v), point(v)};
+auto const_of(double v) {
+    return mk(typed_lit<T>(v), point(v));
 }
 
 // Array element `arr[idx]` of a 1-D array argument.
 template <class T>
 using elem_t = subscript<arg_ref<array<T>>, local<int_>>;
 template <class T>
-sv<elem_t<T>> elem(std::string_view arr, std::string_view idx, iv r) {
-    return {arg_ref<array<T>>(arr)[local<int_>(idx)], r};
+auto elem(std::string_view arr, std::string_view idx, iv r) {
+    return mk(arg_ref<array<T>>(arr)[local<int_>(idx)], r);
 }
 
 // --- safe scalar operators ---------------------------------------------------------------------------------------
@@ -472,11 +562,10 @@ op choose_op(gen& g, unsigned allowed, iv a, iv b, iv& out) {
 
 // `a <op> b` with a safe operator of the family.
 template <class T, class A, class B>
-sv<binary<scalar_family, A, B>> arith(gen& g, const sv<A>& a, const sv<B>& b, unsigned allowed) {
+auto arith(gen& g, const sv<A>& a, const sv<B>& b, unsigned allowed) {
     iv r;
     op o = choose_op<T>(g, allowed, a.r, b.r, r);
-    binary<scalar_family, A, B> e(o, a.e, b.e);
-    return {e, r};
+    return mk(binary<scalar_family, A, B>(o, a.e, b.e), r);
 }
 
 // --- float math families -----------------------------------------------------------------------------------------
@@ -573,10 +662,10 @@ fn choose_unary(gen& g, iv a, iv& out, int nondiff_percent = 15) {
 }
 
 template <class T, class A>
-sv<family_call<rules::float_unary, A>> math1(gen& g, const sv<A>& a, int nondiff_percent = 15) {
+auto math1(gen& g, const sv<A>& a, int nondiff_percent = 15) {
     iv r;
     fn f = choose_unary<T>(g, a.r, r, nondiff_percent);
-    return {fcall<rules::float_unary>(f, a.e), r};
+    return mk(fcall<rules::float_unary>(f, a.e), r);
 }
 
 // Binary float builtins: min, max, atan2, pow.
@@ -600,7 +689,7 @@ inline bool binary_range(fn f, iv a, iv b, double cap, iv& out) {
 }
 
 template <class T, class A, class B>
-sv<family_call<rules::float_binary, A, B>> math2(gen& g, const sv<A>& a, const sv<B>& b) {
+auto math2(gen& g, const sv<A>& a, const sv<B>& b) {
     static constexpr fn fs[] = {fn::min, fn::max, fn::atan2, fn::pow};
     fn cands[4];
     iv outs[4];
@@ -612,8 +701,14 @@ sv<family_call<rules::float_binary, A, B>> math2(gen& g, const sv<A>& a, const s
             outs[n++] = r;
         }
     }
-    int k = static_cast<int>(g.pick(static_cast<std::size_t>(n)));  // min/max always qualify
-    return {fcall<rules::float_binary>(cands[k], a.e, b.e), outs[k]};
+    if (n == 0) {  // operands already near the cap: min keeps the range within the operands' ranges
+        cands[0] = fn::min;
+        outs[0] = min_iv(a.r, b.r);
+        g.check(outs[0].mag() <= 4 * dt<T>::cap);
+        n = 1;
+    }
+    int k = static_cast<int>(g.pick(static_cast<std::size_t>(n)));
+    return mk(fcall<rules::float_binary>(cands[k], a.e, b.e), outs[k]);
 }
 
 // --- documented input ranges ---------------------------------------------------------------------------------------
@@ -681,11 +776,10 @@ struct ectx {
             return dt<T>::is_signed && g.chance(25) ? -v : v;
         }
     }
-    // An identity literal (a digit of the record's key): 375 float values 0.26..4.0 (spare 4.01..6.0), or 200 ints
-    // 2..201 (spare 202..400).
+    // An identity literal (2000 digit values): floats 0.26 .. 4.259 (three decimals), ints 2 .. 4001.
     double id_lit() {
-        if constexpr (dt<T>::is_float) return g.id_val(26, 375, 200, 100.0);
-        else return static_cast<double>(g.id_int(2, 200, 199));
+        if constexpr (dt<T>::is_float) return g.id_val(260, 2000, 1000.0);
+        else return static_cast<double>(g.id_int(2, 2000));
     }
 };
 

@@ -26,6 +26,7 @@ inline constexpr std::int64_t N = 64;
 using ES0 = Bn<X, K>;
 using ES1 = Bn<Bn<X, K>, X>;
 using ES2 = Bn<X, Bn<X, K>>;
+using ES3 = Bn<Bn<X, K>, Bn<X, K>>;
 
 inline op pick_cmp(gen& g) {
     static constexpr std::array<op, 4> ops = {op::lt, op::le, op::gt, op::ge};
@@ -54,7 +55,7 @@ auto cmp(gen& g, const E& e, double t) {
 
 // if x <cmp> t: out[i] = E1  else: out[i] = E2
 template <class S1, class S2>
-void if_else(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void if_else(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]),
                     arg<array<float_>>(nm.out))([&](auto a, auto, auto o) {
@@ -62,7 +63,7 @@ void if_else(gen& g, instance& out, const names& nm, std::string_view kname) {
         local<float_> x(nm.local(0));
         auto e1 = build<S1>(c);
         auto e2 = build<S2>(c);
-        return body(i = tid(), x = a[i], if_(cmp(g, x, threshold(g, c.arrays[0].r)))(o[i] = e1.e).else_(o[i] = e2.e));
+        return body_of(i = tid(), x = a[i], if_(cmp(g, x, threshold(g, c.arrays[0].r)))(o[i] = e1.e).else_(o[i] = e2.e));
     });
     k.lower(out.tree);
     document_ctx(out, c, N);
@@ -72,7 +73,7 @@ void if_else(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // v = E0; if v > hi: v = E1 elif v < lo: v = E2 else: v = v * k; out[i] = v
 template <class S0, class S1, class S2>
-void elif_chain(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void elif_chain(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 3);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]),
                     arg<array<float_>>(nm.arrays[2]), arg<array<float_>>(nm.out))([&](auto, auto, auto, auto o) {
@@ -88,7 +89,7 @@ void elif_chain(gen& g, instance& out, const names& nm, std::string_view kname) 
         iv r;
         op o3 = choose_op<float_>(g, float_ops, e0.r, point(m), r);
         auto upd = binary<scalar_family, local<float_>, float_literal>(o3, v, lit(m));
-        return body(i = tid(), v = e0.e,
+        return body_of(i = tid(), v = e0.e,
                     if_(make_comparison(g.coin() ? op::gt : op::ge, v, lit(hi)))(v = e1.e)
                         .elif_(make_comparison(g.coin() ? op::lt : op::le, v, lit(lo)))(v = e2.e)
                         .else_(v = upd),
@@ -102,7 +103,7 @@ void elif_chain(gen& g, instance& out, const names& nm, std::string_view kname) 
 
 // out[i] = E1 if (x <cmp> t1 and/or y <cmp> t2) else E2, optionally negated with `not`
 template <class S1, class S2, bool Or, bool Not>
-void ternary_bool(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void ternary_bool(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]),
                     arg<array<float_>>(nm.out))([&](auto a, auto b, auto o) {
@@ -120,7 +121,7 @@ void ternary_bool(gen& g, instance& out, const names& nm, std::string_view kname
             if constexpr (Not) return !paren(cond);
             else return cond;
         }();
-        return body(i = tid(), x = a[i], y = b[i], o[i] = ternary(full, e1.e, e2.e));
+        return body_of(i = tid(), x = a[i], y = b[i], o[i] = ternary(full, e1.e, e2.e));
     });
     k.lower(out.tree);
     document_ctx(out, c, N);
@@ -131,7 +132,7 @@ void ternary_bool(gen& g, instance& out, const names& nm, std::string_view kname
 // s = b[i] * k0; for k in range(m): s = s <+|-> a[i + k] * k1; out[i] = s. A constant trip count m: Warp unrolls
 // it when m <= 16 (Dynamic = false) and emits a real loop otherwise.
 template <bool Dynamic>
-void const_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void const_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     int m = Dynamic ? static_cast<int>(g.between(17, 24)) : static_cast<int>(g.between(2, 8));
     auto lv = g.pick(loop_names);
@@ -147,7 +148,7 @@ void const_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
         g.check(acc.mag() < dt<float_>::cap);
         op add = g.coin() ? op::add : op::sub;
         auto t = a[i + kk] * lit(k1);
-        return body(i = tid(), s = b[i] * lit(k0),
+        return body_of(i = tid(), s = b[i] * lit(k0),
                     for_(kk, range(m))(s = binary<scalar_family, local<float_>, decltype(t)>(add, s, t)), o[i] = s);
     });
     k.lower(out.tree);
@@ -160,7 +161,7 @@ void const_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
 
 // s = float(0.0); for k in range(n) or range(start, n, step): s += a[i + k] * k0 (+|-) c[i]; out[i] = s * k1
 template <bool Stepped>
-void param_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void param_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     std::int64_t nmax = g.between(4, 12);
     auto lv = g.pick(loop_names);
@@ -179,11 +180,11 @@ void param_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
         auto loop_body = s += t;
         if constexpr (Stepped) {
             std::int64_t start = g.between(0, 2), step = g.between(2, 3);
-            return body(i = tid(), s = py::float_(lit(0.0)),
+            return body_of(i = tid(), s = py::float_(lit(0.0)),
                         for_(kk, range(lit(static_cast<long long>(start)), n, lit(static_cast<long long>(step))))(loop_body),
                         o[i] = s * lit(k1));
         } else {
-            return body(i = tid(), s = py::float_(lit(0.0)), for_(kk, range(n))(loop_body), o[i] = s * lit(k1));
+            return body_of(i = tid(), s = py::float_(lit(0.0)), for_(kk, range(n))(loop_body), o[i] = s * lit(k1));
         }
     });
     k.lower(out.tree);
@@ -196,7 +197,7 @@ void param_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
 
 // x = a[i] (positive); cnt = int(0); while x > t: x = x * f; cnt = cnt + 1 — halving until below a threshold.
 template <bool IntOut>
-void while_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void while_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
     iv r{g.val(5, 20, 10.0), 0};
     r.hi = r.lo + g.val(10, 80, 10.0);
     using TO = std::conditional_t<IntOut, int_, float_>;
@@ -204,16 +205,16 @@ void while_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
         local<int_> i(nm.index);
         local<float_> x(nm.local(0));
         local<int_> cnt(nm.local(1));
-        double t = g.id_val(100, 300, 100, 100.0);   // 1.0 .. 3.99 (spare 4.0 .. 4.99)
-        double f = g.id_val(30, 60, 10, 100.0);      // 0.3 .. 0.89 (spare 0.9 .. 0.99)
-        double s0 = g.id_val(5, 20, 10, 10.0);       // 0.5 .. 2.4 (spare 2.5 .. 3.4)
+        double t = g.id_val(1000, 1500, 1000.0);   // 1.0 .. 3.999
+        double f = g.id_val(300, 300, 1000.0);     // 0.3 .. 0.899
+        double s0 = g.id_val(5, 10, 10.0);       // 0.5 .. 2.4
         auto upd = x * lit(f);
         if constexpr (IntOut) {
-            return body(i = tid(), x = a[i] * lit(s0), cnt = py::int_(lit(0)),
+            return body_of(i = tid(), x = a[i] * lit(s0), cnt = py::int_(lit(0)),
                         while_(make_comparison(g.coin() ? op::gt : op::ge, x, lit(t)))(x = upd, cnt = cnt + 1),
                         o[i] = cnt);
         } else {
-            return body(i = tid(), x = a[i] * lit(s0), cnt = py::int_(lit(0)),
+            return body_of(i = tid(), x = a[i] * lit(s0), cnt = py::int_(lit(0)),
                         while_(make_comparison(g.coin() ? op::gt : op::ge, x, lit(t)))(x = upd, cnt = cnt + 1),
                         o[i] = x);
         }
@@ -226,7 +227,7 @@ void while_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
 
 // s = float(0.0); for k in range(n): if a[i + k] <cmp> t: break|continue; s += a[i + k] * k0; out[i] = s + c[i] * k1
 template <bool Break>
-void break_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void break_loop(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     std::int64_t nmax = g.between(4, 12);
     auto lv = g.pick(loop_names);
@@ -241,7 +242,7 @@ void break_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
             if constexpr (Break) return break_();
             else return continue_();
         }();
-        return body(i = tid(), s = py::float_(lit(0.0)),
+        return body_of(i = tid(), s = py::float_(lit(0.0)),
                     for_(kk, range(n))(if_(cmp(g, a[i + kk], threshold(g, c.arrays[0].r)))(stop),
                                        s += a[i + kk] * lit(k0)),
                     o[i] = s + b[i] * lit(k1));
@@ -256,13 +257,13 @@ void break_loop(gen& g, instance& out, const names& nm, std::string_view kname) 
 
 // if a[i] <cmp> t: return; out[i] = E
 template <class S>
-void early_return(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void early_return(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]),
                     arg<array<float_>>(nm.out))([&](auto a, auto, auto o) {
         local<int_> i(nm.index);
         auto e = build<S>(c);
-        return body(i = tid(), if_(cmp(g, a[i], threshold(g, c.arrays[0].r)))(return_()), o[i] = e.e);
+        return body_of(i = tid(), if_(cmp(g, a[i], threshold(g, c.arrays[0].r)))(return_()), o[i] = e.e);
     });
     k.lower(out.tree);
     document_ctx(out, c, N);
@@ -272,7 +273,7 @@ void early_return(gen& g, instance& out, const names& nm, std::string_view kname
 
 // s = b[i] * k0; for p in range(P): for q in range(Q|n): s += a[i + p * M + q] * k1; out[i] = s
 template <bool InnerDynamic>
-void nested(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void nested(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     int P = static_cast<int>(g.between(2, 4)), M = static_cast<int>(g.between(2, 5));
     auto lv = g.pick(loop_names);
@@ -287,7 +288,7 @@ void nested(gen& g, instance& out, const names& nm, std::string_view kname) {
             if constexpr (InnerDynamic) return range(n);
             else return range(lit(M));
         }();
-        return body(i = tid(), s = b[i] * lit(k0),
+        return body_of(i = tid(), s = b[i] * lit(k0),
                     for_(p, range(lit(P)))(for_(q, inner_range)(s += a[i + p * lit(M) + q] * lit(k1))), o[i] = s);
     });
     k.lower(out.tree);
@@ -300,7 +301,7 @@ void nested(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // cnt = int(0); for k in range(m): if a[i + k] <cmp> t: cnt += w (int); out[i] = cnt
 template <bool Dynamic>
-void count(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void count(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 1);
     int m = static_cast<int>(g.between(2, 10));
     auto lv = g.pick(loop_names);
@@ -310,12 +311,12 @@ void count(gen& g, instance& out, const names& nm, std::string_view kname) {
             local<int_> i(nm.index);
             local<int_> kk(lv[0]);
             local<int_> cnt(nm.local(0));
-            long long w1 = g.id_int(1, 200, 100), w2 = g.id_int(1, 200, 100);
+            long long w1 = g.id_int(1, 200), w2 = g.id_int(1, 200);
             auto rng_ = [&] {
                 if constexpr (Dynamic) return range(n);
                 else return range(lit(m));
             }();
-            return body(i = tid(), cnt = py::int_(lit(0)),
+            return body_of(i = tid(), cnt = py::int_(lit(0)),
                         for_(kk, rng_)(if_(cmp(g, a[i + kk], threshold(g, c.arrays[0].r)))(cnt += lit(w1))
                                            .else_(cnt -= lit(w2))),
                         o[i] = cnt);
@@ -329,7 +330,7 @@ void count(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // x = a[i]; flag = t0 < x < t1; if flag or b[i] <cmp> t2: out[i] = E1 else: out[i] = E2
 template <class S1, class S2>
-void chained(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void chained(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto c = cf_operands(g, nm, 2);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]),
                     arg<array<float_>>(nm.out))([&](auto a, auto b, auto o) {
@@ -343,7 +344,7 @@ void chained(gen& g, instance& out, const names& nm, std::string_view kname) {
         if (t1 <= t0) t1 = t0 + 0.01;
         auto ch = make_comparison(g.coin() ? op::le : op::lt,
                                   make_comparison(g.coin() ? op::le : op::lt, lit(t0), x), lit(t1));
-        return body(i = tid(), x = a[i], flag = ch,
+        return body_of(i = tid(), x = a[i], flag = ch,
                     if_(flag || cmp(g, b[i], threshold(g, c.arrays[1].r)))(o[i] = e1.e).else_(o[i] = e2.e));
     });
     k.lower(out.tree);
@@ -366,15 +367,11 @@ inline constexpr shape_entry shapes[] = {
     {"loop_unrolled", &const_loop<false>},
     {"loop_const_dynamic", &const_loop<true>},
     {"loop_range_n", &param_loop<false>},
-    {"loop_stepped", &param_loop<true>},
     {"while_count", &while_loop<true>},
-    {"while_decay", &while_loop<false>},
     {"loop_break", &break_loop<true>},
     {"loop_continue", &break_loop<false>},
-    {"early_return", &early_return<ES1>},
-    {"nested_unrolled", &nested<false>},
+    {"early_return", &early_return<ES3>},
     {"nested_dynamic", &nested<true>},
-    {"count_unrolled", &count<false>},
     {"count_dynamic", &count<true>},
     {"chained_flag", &chained<ES2, ES0>},
 };

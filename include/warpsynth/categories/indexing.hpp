@@ -33,7 +33,7 @@ inline void launch2(instance& out, grid gr) {
 inline void arr2(instance& out, std::string_view name, iv r, std::int64_t R, std::int64_t C) {
     out.inputs.push_back({std::string(name), r.lo, r.hi, std::max(R, C), {R, C}});
 }
-inline double klit(gen& g) { return g.id_val(26, 375, 200, 100.0); }
+inline double klit(gen& g) { return g.id_val(260, 2000, 1000.0); }
 template <class A, class B>
 auto addsub(gen& g, const A& a, const B& b) {
     return binary<additive_ops, A, B>(g.coin() ? op::sub : op::add, a, b);
@@ -46,13 +46,13 @@ auto mixop(gen& g, const A& a, const B& b) {  // + - * between bounded operands
 
 // i, j = wp.tid(); out[i, j] = a[i, j] * k1 OP b[i, j] * k2    (Nd: spell arrays as wp.array(ndim=2))
 template <bool Nd>
-void grid_elementwise(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void grid_elementwise(gen& g, instance& out, const names& nm, std::string_view kname) {
     grid gr = pick_grid(g);
-    auto ix = g.pick(index2_names);
+    const auto& ix = nm.index2();
     using A2 = std::conditional_t<Nd, array<float_, 2>, array2d<float_>>;
     auto k = kernel(kname, arg<A2>(nm.arrays[0]), arg<A2>(nm.arrays[1]), arg<A2>(nm.out))([&](auto a, auto b, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body(tie(i, j) = tid(), o(i, j) = mixop(g, a(i, j) * lit(klit(g)), b(i, j) * lit(klit(g))));
+        return body_of(tie(i, j) = tid(), o(i, j) = mixop(g, a(i, j) * lit(klit(g)), b(i, j) * lit(klit(g))));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), gr.R, gr.C);
@@ -63,13 +63,13 @@ void grid_elementwise(gen& g, instance& out, const names& nm, std::string_view k
 }
 
 // i, j = wp.tid(); out[j, i] = a[i, j] * k1 ± b[j, i] * k2   (square grid)
-void transpose(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void transpose(gen& g, instance& out, const names& nm, std::string_view kname) {
     std::int64_t R = g.between(4, 16);
-    auto ix = g.pick(index2_names);
+    const auto& ix = nm.index2();
     auto k = kernel(kname, arg<array2d<float_>>(nm.arrays[0]), arg<array2d<float_>>(nm.arrays[1]),
                     arg<array2d<float_>>(nm.out))([&](auto a, auto b, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body(tie(i, j) = tid(), o(j, i) = addsub(g, a(i, j) * lit(klit(g)), b(j, i) * lit(klit(g))));
+        return body_of(tie(i, j) = tid(), o(j, i) = addsub(g, a(i, j) * lit(klit(g)), b(j, i) * lit(klit(g))));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), R, R);
@@ -80,14 +80,14 @@ void transpose(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // c = u[i+1, j+1]; out[i, j] = (u[i, j+1] + u[i+2, j+1] + u[i+1, j] + u[i+1, j+2]) * k1 - c * k2
-void stencil(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void stencil(gen& g, instance& out, const names& nm, std::string_view kname) {
     grid gr = pick_grid(g);
-    auto ix = g.pick(index2_names);
+    const auto& ix = nm.index2();
     auto k = kernel(kname, arg<array2d<float_>>(nm.arrays[0]), arg<array2d<float_>>(nm.out))([&](auto u, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
         local<float_> c(nm.local(0));
         auto sum = paren(u(i, j + 1) + u(i + 2, j + 1) + u(i + 1, j) + u(i + 1, j + 2));
-        return body(tie(i, j) = tid(), c = u(i + 1, j + 1),
+        return body_of(tie(i, j) = tid(), c = u(i + 1, j + 1),
                     o(i, j) = addsub(g, sum * lit(klit(g)), c * lit(klit(g))));
     });
     k.lower(out.tree);
@@ -98,13 +98,13 @@ void stencil(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // out[i * w + j] = a[i, j] * k1 ± b[j] * k2   (w: the launch width, a parameter)
-void flatten(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void flatten(gen& g, instance& out, const names& nm, std::string_view kname) {
     grid gr = pick_grid(g);
-    auto ix = g.pick(index2_names);
+    const auto& ix = nm.index2();
     auto k = kernel(kname, arg<array2d<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<int_>(nm.params[0]),
                     arg<array<float_>>(nm.out))([&](auto a, auto b, auto w, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body(tie(i, j) = tid(), o[i * w + j] = addsub(g, a(i, j) * lit(klit(g)), b[j] * lit(klit(g))));
+        return body_of(tie(i, j) = tid(), o[i * w + j] = addsub(g, a(i, j) * lit(klit(g)), b[j] * lit(klit(g))));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), gr.R, gr.C);
@@ -115,32 +115,14 @@ void flatten(gen& g, instance& out, const names& nm, std::string_view kname) {
     out.description = "flatten a 2-D array into 1-D (row-major)";
 }
 
-// out[i, j] = a[i * w + j] * k1 OP b[i] * k2
-void unflatten(gen& g, instance& out, const names& nm, std::string_view kname) {
-    grid gr = pick_grid(g);
-    auto ix = g.pick(index2_names);
-    auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<int_>(nm.params[0]),
-                    arg<array2d<float_>>(nm.out))([&](auto a, auto b, auto w, auto o) {
-        local<int_> i(ix[0]), j(ix[1]);
-        return body(tie(i, j) = tid(), o(i, j) = mixop(g, a[i * w + j] * lit(klit(g)), b[i] * lit(klit(g))));
-    });
-    k.lower(out.tree);
-    add_input(out, nm.arrays[0], pick_profile(g), gr.R * gr.C);
-    add_input(out, nm.arrays[1], pick_profile(g), gr.R);
-    add_input(out, nm.params[0], {static_cast<double>(gr.C), static_cast<double>(gr.C)}, 0);
-    arr2(out, nm.out, {0, 0}, gr.R, gr.C);
-    launch2(out, gr);
-    out.description = "gather a 2-D grid from a flat array";
-}
-
 // i, j, k = wp.tid(); out[i, j, k] = a[i, j, k] * k1 ± b[k, j, i] * k2   (cube)
-void volume(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void volume(gen& g, instance& out, const names& nm, std::string_view kname) {
     std::int64_t D = g.between(2, 8);
-    auto ix = g.pick(index3_names);
+    const auto& ix = nm.index3();
     auto k = kernel(kname, arg<array3d<float_>>(nm.arrays[0]), arg<array3d<float_>>(nm.arrays[1]),
                     arg<array3d<float_>>(nm.out))([&](auto a, auto b, auto o) {
         local<int_> i(ix[0]), j(ix[1]), kk(ix[2]);
-        return body(tie(i, j, kk) = tid(),
+        return body_of(tie(i, j, kk) = tid(),
                     o(i, j, kk) = addsub(g, a(i, j, kk) * lit(klit(g)), b(kk, j, i) * lit(klit(g))));
     });
     k.lower(out.tree);
@@ -155,16 +137,16 @@ void volume(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // i, j = wp.tid(); s = a[i, j, 0] * k1; for k in range(1, d): s += a[i, j, k] * k2; out[i, j] = s   (2-D launch, 3-D array)
-void slice_sum(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void slice_sum(gen& g, instance& out, const names& nm, std::string_view kname) {
     grid gr = pick_grid(g);
     std::int64_t D = g.between(2, 6);
-    auto ix = g.pick(index2_names);
+    const auto& ix = nm.index2();
     auto lv = g.pick(loop_names);
     auto k = kernel(kname, arg<array3d<float_>>(nm.arrays[0]), arg<int_>(nm.params[0]), arg<array2d<float_>>(nm.out))(
         [&](auto a, auto d, auto o) {
             local<int_> i(ix[0]), j(ix[1]), kk(lv[0]);
             local<float_> s(nm.local(0));
-            return body(tie(i, j) = tid(), s = a(i, j, 0) * lit(klit(g)),
+            return body_of(tie(i, j) = tid(), s = a(i, j, 0) * lit(klit(g)),
                         for_(kk, range(1, d))(s += a(i, j, kk) * lit(klit(g))), o(i, j) = s);
         });
     k.lower(out.tree);
@@ -177,14 +159,14 @@ void slice_sum(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // i = wp.tid(); s = float(0.0); for c in range(ncols): s += a[i, c] * w[c]; out[i] = s * k
-void row_sum(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void row_sum(gen& g, instance& out, const names& nm, std::string_view kname) {
     std::int64_t C = g.between(2, 12);
     auto lv = g.pick(loop_names);
     auto k = kernel(kname, arg<array2d<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<int_>(nm.params[0]),
                     arg<array<float_>>(nm.out))([&](auto a, auto w, auto ncols, auto o) {
         local<int_> i(nm.index), c(lv[0]);
         local<float_> s(nm.local(0));
-        return body(i = tid(), s = py::float_(lit(0.0)), for_(c, range(ncols))(s += a(i, c) * w[c]),
+        return body_of(i = tid(), s = py::float_(lit(0.0)), for_(c, range(ncols))(s += a(i, c) * w[c]),
                     o[i] = s * lit(klit(g)) + lit(klit(g)));
     });
     k.lower(out.tree);
@@ -197,16 +179,16 @@ void row_sum(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // i, j = wp.tid(); s = float(0.0); for k in range(n): s += a[i, k] * b[k, j]; c[i, j] = s * k1 ± c0[i, j] * k2
-void matmul(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void matmul(gen& g, instance& out, const names& nm, std::string_view kname) {
     grid gr = pick_grid(g);
     std::int64_t K = g.between(2, 8);
-    auto ix = g.pick(index2_names);
+    const auto& ix = nm.index2();
     auto lv = g.pick(loop_names);
     auto k = kernel(kname, arg<array2d<float_>>(nm.arrays[0]), arg<array2d<float_>>(nm.arrays[1]),
                     arg<int_>(nm.params[0]), arg<array2d<float_>>(nm.out))([&](auto a, auto b, auto n, auto c) {
         local<int_> i(ix[0]), j(ix[1]), kk(lv[0]);
         local<float_> s(nm.local(0));
-        return body(tie(i, j) = tid(), s = py::float_(lit(0.0)), for_(kk, range(n))(s += a(i, kk) * b(kk, j)),
+        return body_of(tie(i, j) = tid(), s = py::float_(lit(0.0)), for_(kk, range(n))(s += a(i, kk) * b(kk, j)),
                     c(i, j) = s * lit(klit(g)) + lit(klit(g)));
     });
     k.lower(out.tree);
@@ -219,11 +201,11 @@ void matmul(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // out[i] = a[s * i + o] * k1 ± a[s * i] * k2   (length s * launch + o)
-void strided(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void strided(gen& g, instance& out, const names& nm, std::string_view kname) {
     long long s = g.between(2, 4), o = g.between(1, s);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.out))([&](auto a, auto res) {
         local<int_> i(nm.index);
-        return body(i = tid(), res[i] = addsub(g, a[lit(s) * i + lit(o)] * lit(klit(g)), a[lit(s) * i] * lit(klit(g))));
+        return body_of(i = tid(), res[i] = addsub(g, a[lit(s) * i + lit(o)] * lit(klit(g)), a[lit(s) * i] * lit(klit(g))));
     });
     k.lower(out.tree);
     add_input(out, nm.arrays[0], pick_profile(g), s * N + o);
@@ -233,12 +215,12 @@ void strided(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // out[i] = a[(i + k) % n] * k1 OP b[(i + n - m) % n] * k2   (n: the documented length)
-void modular(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void modular(gen& g, instance& out, const names& nm, std::string_view kname) {
     long long off = g.between(1, N - 1), m = g.between(1, N - 1);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<int_>(nm.params[0]),
                     arg<array<float_>>(nm.out))([&](auto a, auto b, auto n, auto res) {
         local<int_> i(nm.index);
-        return body(i = tid(), res[i] = mixop(g, a[(i + lit(off)) % n] * lit(klit(g)),
+        return body_of(i = tid(), res[i] = mixop(g, a[(i + lit(off)) % n] * lit(klit(g)),
                                               b[(i + n - lit(m)) % n] * lit(klit(g))));
     });
     k.lower(out.tree);
@@ -250,28 +232,12 @@ void modular(gen& g, instance& out, const names& nm, std::string_view kname) {
     out.description = "cyclic offsets with modular indices";
 }
 
-// out[i] = a[n - 1 - i] * k1 ± b[i] * k2
-void reversed(gen& g, instance& out, const names& nm, std::string_view kname) {
-    auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<int_>(nm.params[0]),
-                    arg<array<float_>>(nm.out))([&](auto a, auto b, auto n, auto res) {
-        local<int_> i(nm.index);
-        return body(i = tid(), res[i] = addsub(g, a[n - 1 - i] * lit(klit(g)), b[i] * lit(klit(g))));
-    });
-    k.lower(out.tree);
-    add_input(out, nm.arrays[0], pick_profile(g), N);
-    add_input(out, nm.arrays[1], pick_profile(g), N);
-    add_input(out, nm.params[0], {static_cast<double>(N), static_cast<double>(N)}, 0);
-    add_input(out, nm.out, {0, 0}, N);
-    out.launch_dim = N;
-    out.description = "reversed reads (n - 1 - i)";
-}
-
 // j = idx[i]; out[i] = a[j] * k1 OP b[idx[(i + 1) % n]] * k2   (idx values in [0, n - 1])
-void gather(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void gather(gen& g, instance& out, const names& nm, std::string_view kname) {
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<array<int_>>(nm.arrays[2]),
                     arg<int_>(nm.params[0]), arg<array<float_>>(nm.out))([&](auto a, auto b, auto idx, auto n, auto res) {
         local<int_> i(nm.index), j(nm.local(0));
-        return body(i = tid(), j = idx[i],
+        return body_of(i = tid(), j = idx[i],
                     res[i] = mixop(g, a[j] * lit(klit(g)), b[idx[(i + 1) % n]] * lit(klit(g))));
     });
     k.lower(out.tree);
@@ -285,12 +251,12 @@ void gather(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // i, j = wp.tid(); out[i, j] = wp.length_sq(v[i, j]) * k1 ± wp.dot(v[i, j], v[j, i]) * k2   (square vec3 grid)
-void vec_grid(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void vec_grid(gen& g, instance& out, const names& nm, std::string_view kname) {
     std::int64_t R = g.between(4, 12);
-    auto ix = g.pick(index2_names);
+    const auto& ix = nm.index2();
     auto k = kernel(kname, arg<array2d<vec3>>(nm.arrays[0]), arg<array2d<float_>>(nm.out))([&](auto v, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body(tie(i, j) = tid(), o(i, j) = addsub(g, wp::length_sq(v(i, j)) * lit(klit(g)),
+        return body_of(tie(i, j) = tid(), o(i, j) = addsub(g, wp::length_sq(v(i, j)) * lit(klit(g)),
                                                           wp::dot(v(i, j), v(j, i)) * lit(klit(g))));
     });
     k.lower(out.tree);
@@ -298,24 +264,6 @@ void vec_grid(gen& g, instance& out, const names& nm, std::string_view kname) {
     arr2(out, nm.out, {0, 0}, R, R);
     launch2(out, {R, R});
     out.description = "vec3 grid reductions with a transposed partner";
-}
-
-// i, j = wp.tid(); out[i, j] = a[i, j] * k1 + i * w + j * k2   (int grid)
-void int_grid(gen& g, instance& out, const names& nm, std::string_view kname) {
-    grid gr = pick_grid(g);
-    auto ix = g.pick(index2_names);
-    auto k = kernel(kname, arg<array2d<int_>>(nm.arrays[0]), arg<int_>(nm.params[0]), arg<array2d<int_>>(nm.out))(
-        [&](auto a, auto w, auto o) {
-            local<int_> i(ix[0]), j(ix[1]);
-            long long k1 = g.id_int(2, 200, 100), k2 = g.id_int(2, 200, 100);
-            return body(tie(i, j) = tid(), o(i, j) = mixop(g, a(i, j), lit(k1)) + i * w + j * lit(k2));
-        });
-    k.lower(out.tree);
-    arr2(out, nm.arrays[0], {-100, 100}, gr.R, gr.C);
-    add_input(out, nm.params[0], {static_cast<double>(gr.C), static_cast<double>(gr.C)}, 0);
-    arr2(out, nm.out, {0, 0}, gr.R, gr.C);
-    launch2(out, gr);
-    out.description = "int grid from element values and the indices";
 }
 
 using shape_fn = void (*)(gen&, instance&, const names&, std::string_view);
@@ -326,12 +274,10 @@ struct shape_entry {
 
 inline constexpr shape_entry shapes[] = {
     {"grid2d", &grid_elementwise<false>}, {"grid_ndim2", &grid_elementwise<true>}, {"transpose", &transpose},
-    {"stencil", &stencil},                {"flatten", &flatten},                   {"unflatten", &unflatten},
-    {"volume3d", &volume},                {"slice_sum3d", &slice_sum},             {"row_sum", &row_sum},
+    {"stencil", &stencil},                {"flatten", &flatten},                   {"volume3d", &volume},                {"slice_sum3d", &slice_sum},             {"row_sum", &row_sum},
     {"matmul", &matmul},                  {"strided", &strided},                   {"modular", &modular},
-    {"reversed", &reversed},              {"gather", &gather},                     {"vec_grid", &vec_grid},
-    {"int_grid", &int_grid},
-};
+    {"gather", &gather},                     {"vec_grid", &vec_grid},
+    };
 
 }  // namespace idx_detail
 

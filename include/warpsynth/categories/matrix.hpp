@@ -73,12 +73,12 @@ struct mctx {
     gen& g;
     const names& nm;
     instance& out;
-    double k_lit() { return g.id_val(26, 375, 200, 100.0); }
+    double k_lit() { return g.id_val(260, 2000, 1000.0); }
     auto s_lit(double v) { return const_of<scalar_of<M>>(v); }
     template <class T>
-    sv<subscript<arg_ref<array<T>>, local<int_>>> in(std::size_t k, iv r) {
+    auto in(std::size_t k, iv r) {
         add_input(out, nm.arrays[k], r, N);
-        return {arg_ref<array<T>>(nm.arrays[k])[local<int_>(nm.index)], r};
+        return mk(arg_ref<array<T>>(nm.arrays[k])[local<int_>(nm.index)], r);
     }
     template <class T>
     void emit_out(iv r = {0, 0}) { add_input(out, nm.out, r, N); }
@@ -95,7 +95,7 @@ void emit(instance& out, std::string_view kname, const names& nm, F&& fn) {
 
 // out[i] = (m[i] OP v[i]) * k1 ± v[i] * k2
 template <class M>
-void matvec(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void matvec(gen& g, instance& out, const names& nm, std::string_view kname) {
     using V = vec_of<M>;
     mctx<M> c{g, nm, out};
     emit<V, M, V>(out, kname, nm, [&] {
@@ -104,7 +104,7 @@ void matvec(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto v = c.template in<V>(1, pick_profile(g));
         auto p = product(g, m, v, dimn<M>);
         auto e = addsub(g, scaled(p, c.s_lit(c.k_lit())), scaled(v, c.s_lit(c.k_lit())));
-        return body(i = tid(), arg_ref<array<V>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), arg_ref<array<V>>(nm.out)[i] = e.e);
     });
     c.template emit_out<V>();
     out.description = "matrix-vector product combined with the vector";
@@ -112,7 +112,7 @@ void matvec(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // p = a[i] OP wp.transpose(b[i]); out[i] = CW(p * k1, a[i]) ± b[i] * k2
 template <class M>
-void matmat(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void matmat(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<M> c{g, nm, out};
     emit<M, M, M>(out, kname, nm, [&] {
         local<int_> i(nm.index);
@@ -124,7 +124,7 @@ void matmat(gen& g, instance& out, const names& nm, std::string_view kname) {
         bool div = a.r.min_abs() >= 0.25 && g.coin();
         auto cw = mk(fcall<mat_cw_rule>(div ? fn::cw_div : fn::cw_mul, ps.e, a.e), div ? ps.r / a.r : ps.r * a.r);
         auto e = addsub(g, cw, scaled(b, c.s_lit(c.k_lit())));
-        return body(i = tid(), p = pr.e, arg_ref<array<M>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), p = pr.e, arg_ref<array<M>>(nm.out)[i] = e.e);
     });
     c.template emit_out<M>();
     out.description = "matrix products with a transpose and an elementwise product";
@@ -132,7 +132,7 @@ void matmat(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // out[i] = DT(a[i] * k1 ± b[i]) * k2   (DT: determinant or trace)
 template <class M>
-void det_trace(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void det_trace(gen& g, instance& out, const names& nm, std::string_view kname) {
     using S = scalar_of<M>;
     mctx<M> c{g, nm, out};
     emit<S, M, M>(out, kname, nm, [&] {
@@ -147,7 +147,7 @@ void det_trace(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto d = mk(fcall<square_rule>(det ? fn::determinant : fn::trace, x.e), r);
         auto k2 = c.s_lit(c.k_lit());
         g.check((r * k2.r).mag() < dt<S>::cap);
-        return body(i = tid(), arg_ref<array<S>>(nm.out)[i] = d.e * k2.e);
+        return body_of(i = tid(), arg_ref<array<S>>(nm.out)[i] = d.e * k2.e);
     });
     c.template emit_out<S>();
     out.description = "determinant or trace of a matrix combination";
@@ -155,7 +155,7 @@ void det_trace(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // A = a[i] + wp.identity(n, dtype) * k (diagonally dominant); out[i] = wp.inverse(A) * v[i] * k2
 template <class M>
-void inverse(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void inverse(gen& g, instance& out, const names& nm, std::string_view kname) {
     using V = vec_of<M>;
     mctx<M> c{g, nm, out};
     emit<V, M, V>(out, kname, nm, [&] {
@@ -164,10 +164,11 @@ void inverse(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto a = c.template in<M>(0, pick_profile(g));
         auto v = c.template in<V>(1, pick_profile(g));
         double n = dimn<M>;
-        double k = std::ceil(n * a.r.mag() + 1.0) + c.k_lit();  // > n * max|a_ij| by at least 1.26
+        // > n * max|a_ij| by at least 1.26; the base depends only on the shape (the largest profile magnitude, 4)
+        double k = std::ceil(n * 4.0 + 1.0) + c.k_lit();
         double bound = 1.0 / (k - n * a.r.mag());
         auto e = mk(wp::inverse(A) * v.e, scale(iv{-bound, bound} * v.r, n));
-        return body(i = tid(), A = a.e + identity_of<M>() * c.s_lit(k).e,
+        return body_of(i = tid(), A = a.e + identity_of<M>() * c.s_lit(k).e,
                     arg_ref<array<V>>(nm.out)[i] = e.e * c.s_lit(c.k_lit()).e);
     });
     c.template emit_out<V>();
@@ -176,7 +177,7 @@ void inverse(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // out[i] = wp.outer(a[i], b[i]) * k1 ± wp.diag(c[i] * k2) (+ identity shift)
 template <class M>
-void outer_diag(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void outer_diag(gen& g, instance& out, const names& nm, std::string_view kname) {
     using V = vec_of<M>;
     mctx<M> c{g, nm, out};
     emit<M, V, V, V>(out, kname, nm, [&] {
@@ -187,7 +188,7 @@ void outer_diag(gen& g, instance& out, const names& nm, std::string_view kname) 
         auto o = scaled(mk(wp::outer(a.e, b.e), a.r * b.r), c.s_lit(c.k_lit()));
         auto dg = scaled(d, c.s_lit(c.k_lit()));
         auto e = addsub(g, o, mk(wp::diag(dg.e), hull(dg.r, point(0))));
-        return body(i = tid(), arg_ref<array<M>>(nm.out)[i] = e.e - identity_of<M>());
+        return body_of(i = tid(), arg_ref<array<M>>(nm.out)[i] = e.e - identity_of<M>());
     });
     c.template emit_out<M>();
     out.description = "outer product plus a diagonal matrix";
@@ -195,7 +196,7 @@ void outer_diag(gen& g, instance& out, const names& nm, std::string_view kname) 
 
 // m = a[i]; out[i] = m[r0][c0] * k1 ± m[r1, c1] ± wp.dot(m[r2], v[i]) * k2   (element, tuple-index and row access)
 template <class M>
-void elements(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void elements(gen& g, instance& out, const names& nm, std::string_view kname) {
     using V = vec_of<M>;
     using S = scalar_of<M>;
     mctx<M> c{g, nm, out};
@@ -210,14 +211,14 @@ void elements(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto e1 = arith<S>(g, e0, mk(m(ix(), ix()), a.r), o_add | o_sub | o_mul);
         auto e2 = scaled(mk(wp::dot(m[ix()], v.e), scale(a.r * v.r, n)), c.s_lit(c.k_lit()));
         auto e = arith<S>(g, e1, e2, o_add | o_sub);
-        return body(i = tid(), m = a.e, arg_ref<array<S>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), m = a.e, arg_ref<array<S>>(nm.out)[i] = e.e);
     });
     c.template emit_out<S>();
     out.description = "matrix element and row access";
 }
 
 // m = wp.mat22(x[i], y[i] * k1, -y[i], x[i] ± k2); out[i] = m OP v[i]
-void build22(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void build22(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat22> c{g, nm, out};
     emit<vec2, float_, float_, vec2>(out, kname, nm, [&] {
         local<int_> i(nm.index);
@@ -229,7 +230,8 @@ void build22(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto x2 = arith<float_>(g, x, c.s_lit(c.k_lit()), o_add | o_sub | o_mul);
         iv r = hull(hull(x.r, y.r * k1.r), hull(-y.r, x2.r));
         auto p = product(g, mk(m, r), v, 2);
-        return body(i = tid(), m = wp::mat22(x.e, y.e * k1.e, -y.e, x2.e), arg_ref<array<vec2>>(nm.out)[i] = p.e);
+        auto ctor = g.coin() ? wp::mat22(x.e, y.e * k1.e, -y.e, x2.e) : wp::mat22f(x.e, y.e * k1.e, -y.e, x2.e);
+        return body_of(i = tid(), m = ctor, arg_ref<array<vec2>>(nm.out)[i] = p.e);
     });
     c.template emit_out<vec2>();
     out.description = "a mat22 built from scalars, applied to a vector";
@@ -250,7 +252,7 @@ struct xform_rule {  // transform_point / transform_vector
 inline constexpr std::array<iv, 4> axis_profiles = {{{0.5, 2.0}, {1.0, 4.0}, {-3.0, -0.5}, {0.25, 3.0}}};
 
 // q = wp.quat_from_axis_angle(wp.normalize(axis[i]), angle[i] * k1); out[i] = QR(q, p[i]) * k2
-void quat_axis(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void quat_axis(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat33> c{g, nm, out};
     emit<vec3, vec3, float_, vec3>(out, kname, nm, [&] {
         local<int_> i(nm.index);
@@ -259,7 +261,7 @@ void quat_axis(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto ang = c.template in<float_>(1, pick_profile(g));
         auto p = c.template in<vec3>(2, pick_profile(g));
         auto rot = fcall<quat_rule>(g.coin() ? fn::quat_rotate : fn::quat_rotate_inv, q, p.e);
-        return body(i = tid(), q = wp::quat_from_axis_angle(wp::normalize(axis.e), ang.e * c.s_lit(c.k_lit()).e),
+        return body_of(i = tid(), q = wp::quat_from_axis_angle(wp::normalize(axis.e), ang.e * c.s_lit(c.k_lit()).e),
                     arg_ref<array<vec3>>(nm.out)[i] = rot * c.s_lit(c.k_lit()).e);
     });
     c.template emit_out<vec3>();
@@ -267,7 +269,7 @@ void quat_axis(gen& g, instance& out, const names& nm, std::string_view kname) {
 }
 
 // q = wp.normalize(wp.quat(x[i], y[i], z[i], w)) with |w| >= 1; out[i] = QR(q, p[i]) ± p[i] * k
-void quat_build(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void quat_build(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat33> c{g, nm, out};
     emit<vec3, float_, float_, float_, vec3>(out, kname, nm, [&] {
         local<int_> i(nm.index);
@@ -279,7 +281,8 @@ void quat_build(gen& g, instance& out, const names& nm, std::string_view kname) 
         double w = 1.0 + c.k_lit();
         auto rot = mk(fcall<quat_rule>(g.coin() ? fn::quat_rotate : fn::quat_rotate_inv, q, p.e), scale(p.r, 3));
         auto e = addsub(g, rot, scaled(p, c.s_lit(c.k_lit())));
-        return body(i = tid(), q = wp::normalize(wp::quat(x.e, y.e, z.e, lit(w))),
+        auto ctor = g.coin() ? wp::quat(x.e, y.e, z.e, lit(w)) : wp::quatf(x.e, y.e, z.e, lit(w));
+        return body_of(i = tid(), q = wp::normalize(ctor),
                     arg_ref<array<vec3>>(nm.out)[i] = e.e);
     });
     c.template emit_out<vec3>();
@@ -287,7 +290,7 @@ void quat_build(gen& g, instance& out, const names& nm, std::string_view kname) 
 }
 
 // xf = wp.transform(pos[i], wp.quat_from_axis_angle(axis, angle[i])); out[i] = TP(xf, p[i]) * k1 ± ...
-void xform_build(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void xform_build(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat33> c{g, nm, out};
     emit<vec3, vec3, float_, vec3>(out, kname, nm, [&] {
         local<int_> i(nm.index);
@@ -298,7 +301,9 @@ void xform_build(gen& g, instance& out, const names& nm, std::string_view kname)
         double ax = c.k_lit(), az = c.k_lit();
         auto axis = wp::normalize(wp::vec3(lit(ax), lit(g.val(-9, 9, 10.0)), lit(az)));
         auto tp = fcall<xform_rule>(g.coin() ? fn::transform_point : fn::transform_vector, xf, p.e);
-        return body(i = tid(), xf = wp::transform(pos.e, wp::quat_from_axis_angle(axis, ang.e)),
+        auto rot = wp::quat_from_axis_angle(axis, ang.e);
+        auto ctor = g.coin() ? wp::transform(pos.e, rot) : wp::transformf(pos.e, rot);
+        return body_of(i = tid(), xf = ctor,
                     arg_ref<array<vec3>>(nm.out)[i] = tp * lit(g.val(2, 30, 10.0)));
     });
     c.template emit_out<vec3>();
@@ -306,7 +311,7 @@ void xform_build(gen& g, instance& out, const names& nm, std::string_view kname)
 }
 
 // out[i] = TP(xf[i], p[i] * k1) ± TP2(xf[i], p[i]) * k2 — transforms read from an array
-void xform_array(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void xform_array(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat33> c{g, nm, out};
     emit<vec3, transform, vec3>(out, kname, nm, [&] {
         local<int_> i(nm.index);
@@ -316,7 +321,7 @@ void xform_array(gen& g, instance& out, const names& nm, std::string_view kname)
                                        p.e * c.s_lit(c.k_lit()).e), iv{-1e3, 1e3});
         auto t2 = mk(fcall<xform_rule>(g.coin() ? fn::transform_point : fn::transform_vector, xf.e, p.e), iv{-1e3, 1e3});
         auto e = addsub(g, t1, scaled(t2, c.s_lit(c.k_lit())));
-        return body(i = tid(), arg_ref<array<vec3>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), arg_ref<array<vec3>>(nm.out)[i] = e.e);
     });
     c.template emit_out<vec3>();
     out.description = "transforms from an array applied to points and vectors";
@@ -324,7 +329,7 @@ void xform_array(gen& g, instance& out, const names& nm, std::string_view kname)
 
 // out[i] = a[i] * k1 + wp.identity(n, dtype) * k2 - b[i]
 template <class M>
-void identity_shift(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void identity_shift(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<M> c{g, nm, out};
     emit<M, M, M>(out, kname, nm, [&] {
         local<int_> i(nm.index);
@@ -332,7 +337,7 @@ void identity_shift(gen& g, instance& out, const names& nm, std::string_view kna
         auto b = c.template in<M>(1, pick_profile(g));
         auto e = addsub(g, scaled(a, c.s_lit(c.k_lit())), mk(identity_of<M>() * c.s_lit(c.k_lit()).e, iv{0, 4}));
         auto f = addsub(g, e, b);
-        return body(i = tid(), arg_ref<array<M>>(nm.out)[i] = f.e);
+        return body_of(i = tid(), arg_ref<array<M>>(nm.out)[i] = f.e);
     });
     c.template emit_out<M>();
     out.description = "scaled matrices shifted by a multiple of the identity";
@@ -345,16 +350,14 @@ struct shape_entry {
 };
 
 inline constexpr shape_entry shapes[] = {
-    {"matvec_mat22", &matvec<mat22>},       {"matvec_mat33", &matvec<mat33>},     {"matvec_mat44", &matvec<mat44>},
-    {"matvec_mat33d", &matvec<mat33d>},     {"matmat_mat33", &matmat<mat33>},     {"matmat_mat22", &matmat<mat22>},
-    {"matmat_mat44", &matmat<mat44>},       {"dettrace_mat22", &det_trace<mat22>}, {"dettrace_mat33", &det_trace<mat33>},
-    {"dettrace_mat44", &det_trace<mat44>},  {"dettrace_mat33d", &det_trace<mat33d>}, {"inverse_mat33", &inverse<mat33>},
-    {"inverse_mat22", &inverse<mat22>},     {"inverse_mat44", &inverse<mat44>},   {"inverse_mat33d", &inverse<mat33d>},
-    {"outer_mat33", &outer_diag<mat33>},    {"outer_mat44", &outer_diag<mat44>},  {"elements_mat33", &elements<mat33>},
-    {"elements_mat44", &elements<mat44>},   {"elements_mat22", &elements<mat22>}, {"build_mat22", &build22},
+    {"matvec_mat22", &matvec<mat22>},       {"matvec_mat44", &matvec<mat44>},
+    {"matvec_mat33d", &matvec<mat33d>},     {"matmat_mat33", &matmat<mat33>},     {"dettrace_mat33", &det_trace<mat33>},
+    {"dettrace_mat44", &det_trace<mat44>},  {"inverse_mat33", &inverse<mat33>},
+    {"inverse_mat33d", &inverse<mat33d>},
+    {"outer_mat33", &outer_diag<mat33>},    {"elements_mat33", &elements<mat33>},
+    {"build_mat22", &build22},
     {"quat_axis", &quat_axis},              {"quat_build", &quat_build},          {"xform_build", &xform_build},
-    {"xform_array", &xform_array},          {"shift_mat33", &identity_shift<mat33>}, {"shift_mat22", &identity_shift<mat22>},
-};
+    {"xform_array", &xform_array},          {"shift_mat33", &identity_shift<mat33>}, };
 
 }  // namespace mat_detail
 

@@ -12,6 +12,8 @@
 #include "warpsynth/categories/matrix.hpp"
 #include "warpsynth/categories/atomic.hpp"
 #include "warpsynth/categories/indexing.hpp"
+#include "warpsynth/categories/casts.hpp"
+#include "warpsynth/categories/mixed.hpp"
 
 namespace warpsynth::categories {
 
@@ -27,6 +29,9 @@ inline const std::vector<category>& all() {
         {"atomic", "atomic reductions, histograms, bucketed/2-D/vector scatters, returned values", &make_atomic},
         {"indexing", "2-D/3-D launches and arrays, stencils, strided/offset/modular/gathered indices",
          &make_indexing},
+        {"casts", "dtype conversions: float64/float16/int64/unsigned/8-16-bit kernels, rounding, bool()",
+         &make_casts},
+        {"mixed", "kernels composing several categories (5-20 statements)", &make_mixed},
     };
     return list;
 }

@@ -44,8 +44,8 @@ inline constexpr int dim = V::value.rows;
 inline constexpr std::array<iv, 5> nonzero_profiles = {{{0.5, 2.0}, {1.0, 4.0}, {-3.0, -0.5}, {0.25, 3.0}, {0.1, 1.0}}};
 
 template <class V>
-sv<subscript<arg_ref<array<V>>, local<int_>>> velem(std::string_view arr, std::string_view idx, iv r) {
-    return {arg_ref<array<V>>(arr)[local<int_>(idx)], r};
+auto velem(std::string_view arr, std::string_view idx, iv r) {
+    return mk(arg_ref<array<V>>(arr)[local<int_>(idx)], r);
 }
 
 template <class A, class B>
@@ -96,7 +96,7 @@ struct vctx {
         return arrays.back();
     }
     auto el(std::size_t k) { return velem<V>(arrays[k].name, nm.index, arrays[k].r); }
-    double k_lit() { return g.id_val(26, 375, 200, 100.0); }
+    double k_lit() { return g.id_val(260, 2000, 1000.0); }
     auto s_lit(double v) { return const_of<scalar_of<V>>(v); }
 };
 
@@ -109,7 +109,7 @@ void emit3(instance& out, std::string_view kname, const names& nm, F&& fn) {
 
 // out[i] = CW(a[i] ± b[i], c[i]) * k1 ± MM(a[i], b[i] * k2)
 template <class V>
-void mix(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void mix(gen& g, instance& out, const names& nm, std::string_view kname) {
     vctx<V> c{g, nm, out, {}};
     c.input(0, false), c.input(1, false), c.input(2, g.coin());
     emit3<V>(out, kname, nm, [&] {
@@ -121,7 +121,7 @@ void mix(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto l = mk(w.e * k1.e, w.r * k1.r);
         auto m = vminmax(g, c.el(0), mk(c.el(1).e * k2.e, c.el(1).r * k2.r));
         auto e = vadd(g, l, m);
-        return body(i = tid(), arg_ref<array<V>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), arg_ref<array<V>>(nm.out)[i] = e.e);
     });
     add_input(out, nm.out, {0, 0}, N);
     out.description = "elementwise vector mix (cw_mul/cw_div, min/max, scaling)";
@@ -129,7 +129,7 @@ void mix(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // out[i] = wp.dot(a[i], b[i]) * k1 + LEN(a[i] ± c[i] * k2)   (scalar output)
 template <class V>
-void reduce(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void reduce(gen& g, instance& out, const names& nm, std::string_view kname) {
     using S = scalar_of<V>;
     vctx<V> c{g, nm, out, {}};
     c.input(0, true), c.input(1, false), c.input(2, false);
@@ -143,7 +143,7 @@ void reduce(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto v = vadd(g, c.el(0), mk(c.el(2).e * k2.e, c.el(2).r * k2.r));
         auto len = vlen<V>(g, v);
         auto e = arith<S>(g, mk(d.e * k1.e, d.r * k1.r), len, o_add | o_sub);
-        return body(i = tid(), arg_ref<array<S>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), arg_ref<array<S>>(nm.out)[i] = e.e);
     });
     k.lower(out.tree);
     add_input(out, nm.out, {0, 0}, N);
@@ -152,7 +152,7 @@ void reduce(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // n = wp.cross(a[i], b[i]); out[i] = n * k1 ± wp.cross(n, c[i]) * k2   (vec3 types)
 template <class V>
-void cross_chain(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void cross_chain(gen& g, instance& out, const names& nm, std::string_view kname) {
     vctx<V> c{g, nm, out, {}};
     c.input(0, false), c.input(1, false), c.input(2, false);
     emit3<V>(out, kname, nm, [&] {
@@ -162,7 +162,7 @@ void cross_chain(gen& g, instance& out, const names& nm, std::string_view kname)
         auto k2 = c.s_lit(c.k_lit());
         iv nr = scale(c.arrays[0].r * c.arrays[1].r, 2.0);
         auto e = vadd(g, mk(n * k1.e, nr * k1.r), mk(wp::cross(n, c.el(2).e) * k2.e, scale(nr * c.arrays[2].r, 2.0) * k2.r));
-        return body(i = tid(), n = wp::cross(c.el(0).e, c.el(1).e), arg_ref<array<V>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), n = wp::cross(c.el(0).e, c.el(1).e), arg_ref<array<V>>(nm.out)[i] = e.e);
     });
     add_input(out, nm.out, {0, 0}, N);
     out.description = "cross products chained through a local";
@@ -170,7 +170,7 @@ void cross_chain(gen& g, instance& out, const names& nm, std::string_view kname)
 
 // d = VU(b[i] * k1); out[i] = a[i] - d * (wp.dot(a[i], d) * k2) — projection onto a normalized (or abs) direction
 template <class V>
-void project(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void project(gen& g, instance& out, const names& nm, std::string_view kname) {
     using S = scalar_of<V>;
     vctx<V> c{g, nm, out, {}};
     c.input(0, false), c.input(1, true), c.input(2, false);
@@ -184,7 +184,7 @@ void project(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto e = vadd(g, c.el(0), mk(d * paren(proj.e), du.r * proj.r));
         auto full = vadd(g, e, c.el(2));
         (void)sizeof(S);
-        return body(i = tid(), d = du.e, arg_ref<array<V>>(nm.out)[i] = full.e);
+        return body_of(i = tid(), d = du.e, arg_ref<array<V>>(nm.out)[i] = full.e);
     });
     add_input(out, nm.out, {0, 0}, N);
     out.description = "project a vector against a normalized direction";
@@ -192,7 +192,7 @@ void project(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // v = a[i]; out[i] = wp.vec3(v.x * k1 ± v.y, v[2] - k2, v.z * b[i].x)  (vec3 of float32)
 template <class V>
-void components(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void components(gen& g, instance& out, const names& nm, std::string_view kname) {
     using S = scalar_of<V>;
     vctx<V> c{g, nm, out, {}};
     c.input(0, false), c.input(1, false), c.input(2, false);
@@ -207,10 +207,10 @@ void components(gen& g, instance& out, const names& nm, std::string_view kname) 
         auto z = arith<S>(g, mk(v.z(), r), mk(c.el(1).e.x(), c.arrays[1].r), o_add | o_sub | o_mul);
         auto ctor = [&] {
             if constexpr (V::value.scalar == scalar_kind::float64) return wp::vec3d(x.e, y.e, z.e);
-            else return wp::vec3(x.e, y.e, z.e);
+            else return g.coin() ? wp::vec3(x.e, y.e, z.e) : wp::vec3f(x.e, y.e, z.e);
         }();
         auto e = vadd(g, mk(ctor, hull(hull(x.r, y.r), z.r)), c.el(2));
-        return body(i = tid(), v = c.el(0).e, arg_ref<array<V>>(nm.out)[i] = e.e);
+        return body_of(i = tid(), v = c.el(0).e, arg_ref<array<V>>(nm.out)[i] = e.e);
     });
     add_input(out, nm.out, {0, 0}, N);
     out.description = "vector components (attribute and index) recombined by a constructor";
@@ -218,7 +218,7 @@ void components(gen& g, instance& out, const names& nm, std::string_view kname) 
 
 // t = wp.clamp(w[i], 0.0, 1.0); out[i] = wp.lerp(a[i], b[i], t) * k1 ± c[i] * k2
 template <class V>
-void lerp_mix(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void lerp_mix(gen& g, instance& out, const names& nm, std::string_view kname) {
     using S = scalar_of<V>;
     vctx<V> c{g, nm, out, {}};
     c.input(0, false), c.input(1, false), c.input(2, false);
@@ -233,7 +233,7 @@ void lerp_mix(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto l = mk(wp::lerp(c.el(0).e, c.el(1).e, t) * k1.e, hull(c.arrays[0].r, c.arrays[1].r) * k1.r);
         auto e = vadd(g, l, mk(c.el(2).e * k2.e, c.arrays[2].r * k2.r));
         auto w = arg_ref<array<S>>(wname)[i];
-        return body(i = tid(), t = wp::clamp(w, typed_lit<S>(0.0), typed_lit<S>(1.0)),
+        return body_of(i = tid(), t = wp::clamp(w, typed_lit<S>(0.0), typed_lit<S>(1.0)),
                     arg_ref<array<V>>(nm.out)[i] = e.e);
     });
     k.lower(out.tree);
@@ -244,7 +244,7 @@ void lerp_mix(gen& g, instance& out, const names& nm, std::string_view kname) {
 
 // acc = wp.vec3(); for k in range(m): acc = acc ± a[i + k] * k1; out[i] = acc * k2 + b[i]   (unrolled)
 template <class V>
-void accumulate(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void accumulate(gen& g, instance& out, const names& nm, std::string_view kname) {
     vctx<V> c{g, nm, out, {}};
     int m = static_cast<int>(g.between(2, 6));
     iv ra = pick_profile(g), rb = pick_profile(g);
@@ -256,16 +256,17 @@ void accumulate(gen& g, instance& out, const names& nm, std::string_view kname) 
             local<V> acc(nm.local(0));
             auto k1 = c.s_lit(c.k_lit());
             auto k2 = c.s_lit(c.k_lit());
+            bool f = g.coin();  // wp.vec3() or its alias wp.vec3f(): one type, two spellings
             auto zero = [&] {
-                if constexpr (V::value == vec2::value) return wp::vec2();
-                else if constexpr (V::value == vec4::value) return wp::vec4();
+                if constexpr (V::value == vec2::value) return f ? wp::vec2() : wp::vec2f();
+                else if constexpr (V::value == vec4::value) return f ? wp::vec4() : wp::vec4f();
                 else if constexpr (V::value == vec3d::value) return wp::vec3d();
-                else return wp::vec3();
+                else return f ? wp::vec3() : wp::vec3f();
             }();
             bool sub = g.coin();
             auto step = binary<additive_ops, local<V>, decltype(a[i + kk] * k1.e)>(sub ? op::sub : op::add, acc,
                                                                                    a[i + kk] * k1.e);
-            return body(i = tid(), acc = zero, for_(kk, range(m))(acc = step), o[i] = acc * k2.e + b[i]);
+            return body_of(i = tid(), acc = zero, for_(kk, range(m))(acc = step), o[i] = acc * k2.e + b[i]);
         });
     k.lower(out.tree);
     add_input(out, nm.arrays[0], ra, N + m);
@@ -275,7 +276,7 @@ void accumulate(gen& g, instance& out, const names& nm, std::string_view kname) 
 }
 
 // out[i] = wp.vec3(x[i] * k1, y[i] ± z[i], k2) — a vector assembled from scalar arrays, then VU'd and scaled
-void assemble(gen& g, instance& out, const names& nm, std::string_view kname) {
+inline void assemble(gen& g, instance& out, const names& nm, std::string_view kname) {
     ectx<float_> c{g, {}, {}, nm.index};
     for (std::size_t k = 0; k < 3; ++k) {
         iv r = k == 0 ? g.pick(nonzero_profiles) : pick_profile(g);
@@ -291,7 +292,8 @@ void assemble(gen& g, instance& out, const names& nm, std::string_view kname) {
         auto yz = arith<float_>(g, mk(y[i], c.arrays[1].r), mk(z[i], c.arrays[2].r), o_add | o_sub | o_mul);
         iv all = hull(hull(rx, yz.r), point(k2));
         auto vu = vunary<vec3>(g, mk(v, all));
-        return body(i = tid(), v = wp::vec3(x[i] * lit(k1), yz.e, lit(k2)), o[i] = vu.e * lit(g.val(2, 30, 10.0)));
+        auto ctor = g.coin() ? wp::vec3(x[i] * lit(k1), yz.e, lit(k2)) : wp::vec3f(x[i] * lit(k1), yz.e, lit(k2));
+        return body_of(i = tid(), v = ctor, o[i] = vu.e * lit(g.val(2, 30, 10.0)));
     });
     k.lower(out.tree);
     add_input(out, nm.out, {0, 0}, N);
@@ -305,12 +307,11 @@ struct shape_entry {
 };
 
 inline constexpr shape_entry shapes[] = {
-    {"mix_vec3", &mix<vec3>},           {"mix_vec2", &mix<vec2>},         {"mix_vec4", &mix<vec4>},
+    {"mix_vec3", &mix<vec3>},           {"mix_vec4", &mix<vec4>},
     {"mix_vec3d", &mix<vec3d>},         {"reduce_vec3", &reduce<vec3>},   {"reduce_vec4", &reduce<vec4>},
-    {"reduce_vec3d", &reduce<vec3d>},   {"cross_vec3", &cross_chain<vec3>}, {"cross_vec3d", &cross_chain<vec3d>},
-    {"project_vec3", &project<vec3>},   {"project_vec2", &project<vec2>}, {"components_vec3", &components<vec3>},
-    {"components_vec3d", &components<vec3d>}, {"lerp_vec3", &lerp_mix<vec3>}, {"lerp_vec4", &lerp_mix<vec4>},
-    {"accumulate_vec3", &accumulate<vec3>}, {"accumulate_vec2", &accumulate<vec2>}, {"assemble_vec3", &assemble},
+    {"cross_vec3", &cross_chain<vec3>}, {"project_vec3", &project<vec3>},   {"components_vec3", &components<vec3>},
+    {"lerp_vec3", &lerp_mix<vec3>}, {"accumulate_vec3", &accumulate<vec3>}, {"accumulate_vec2", &accumulate<vec2>},
+    {"components_vec3d", &components<vec3d>}, {"assemble_vec3", &assemble},
 };
 
 }  // namespace vec_detail

@@ -1,0 +1,243 @@
+// examples/driver/common.hpp — shared pieces of the `warpsynth` dataset driver: errors, devices, JSON writing.
+//
+// The driver's output is byte-for-byte what Python's json.dumps(record, ensure_ascii=False) writes (separators
+// ", " and ": "), so a record re-serialized by Python is the same bytes. Only the characters JSON requires are
+// escaped: '"', '\\' and the C0 controls (the named escapes \n \t \r \b \f, \u00XX for the rest).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <warpsynth/version.hpp>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace warpsynth::driver {
+
+inline constexpr std::string_view generator_string = "warpsynth " WARPSYNTH_VERSION;
+inline constexpr std::string_view warp_version = WARPSYNTH_WARP_VERSION;
+// Seeds and indices are written as JSON numbers; every JSON reader (Python, JavaScript, ours) holds them exactly
+// only up to 2^53 - 1.
+inline constexpr std::uint64_t max_json_integer = (std::uint64_t{1} << 53) - 1;
+
+// A bad command line or an unusable output directory: one line, exit status 2, nothing written.
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// A failed read or write (disk full, I/O error): exit status 1.
+struct io_error : std::runtime_error {
+    int err = 0;
+    io_error(const std::string& what, int e) : std::runtime_error(what), err(e) {}
+};
+
+enum class devices : std::uint8_t { cpu = 1, cuda = 2, both = 3 };
+constexpr bool has_cpu(devices d) { return (static_cast<int>(d) & 1) != 0; }
+constexpr bool has_cuda(devices d) { return (static_cast<int>(d) & 2) != 0; }
+constexpr std::string_view device_name(devices d) {
+    return d == devices::cpu ? "cpu" : d == devices::cuda ? "cuda" : "both";
+}
+
+// A growable byte buffer that, unlike std::string, does not initialize what it reserves: the JSON writer
+// reserves the worst case of a field and writes straight into it.
+class byte_buffer {
+  public:
+    byte_buffer() = default;
+    byte_buffer(const byte_buffer&) = delete;
+    byte_buffer& operator=(const byte_buffer&) = delete;
+    byte_buffer(byte_buffer&& o) noexcept : p_(o.p_), size_(o.size_), cap_(o.cap_) { o.p_ = nullptr, o.size_ = o.cap_ = 0; }
+    byte_buffer& operator=(byte_buffer&& o) noexcept {
+        std::swap(p_, o.p_);
+        std::swap(size_, o.size_);
+        std::swap(cap_, o.cap_);
+        return *this;
+    }
+    ~byte_buffer() { delete[] p_; }
+
+    const char* data() const { return p_; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    void clear() { size_ = 0; }
+    std::string_view view() const { return {p_, size_}; }
+    operator std::string_view() const { return view(); }
+    std::string str() const { return std::string(view()); }
+
+    void reserve(std::size_t n) {
+        if (n > cap_) grow(n);
+    }
+    // Room for `n` more bytes: write them at the returned pointer, then call set_end.
+    char* extend(std::size_t n) {
+        reserve(size_ + n);
+        return p_ + size_;
+    }
+    void set_end(char* end) { size_ = static_cast<std::size_t>(end - p_); }
+
+    void append(const char* s, std::size_t n) {
+        reserve(size_ + n);
+        if (n) std::memcpy(p_ + size_, s, n);
+        size_ += n;
+    }
+    void push_back(char c) {
+        if (size_ == cap_) grow(size_ + 1);
+        p_[size_++] = c;
+    }
+    byte_buffer& operator+=(std::string_view s) {
+        append(s.data(), s.size());
+        return *this;
+    }
+    byte_buffer& operator+=(char c) {
+        push_back(c);
+        return *this;
+    }
+
+  private:
+    char* p_ = nullptr;
+    std::size_t size_ = 0, cap_ = 0;
+    void grow(std::size_t n) {
+        std::size_t c = std::max({n, 2 * cap_, std::size_t{4096}});
+        char* q = new char[c];
+        if (size_) std::memcpy(q, p_, size_);
+        delete[] p_;
+        p_ = q;
+        cap_ = c;
+    }
+};
+
+namespace detail {
+inline constexpr std::array<bool, 256> json_special = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 0x20; ++c) t[c] = true;
+    t['"'] = t['\\'] = true;
+    return t;
+}();
+
+// Write the escape of special character c at o; returns the new end.
+inline char* put_escape(char* o, unsigned char c) {
+    static constexpr char hex[] = "0123456789abcdef";
+    *o++ = '\\';
+    switch (c) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '\n': *o++ = 'n'; break;
+    case '\t': *o++ = 't'; break;
+    case '\r': *o++ = 'r'; break;
+    case '\b': *o++ = 'b'; break;
+    case '\f': *o++ = 'f'; break;
+    default:
+        *o++ = 'u';
+        *o++ = '0';
+        *o++ = '0';
+        *o++ = hex[c >> 4];
+        *o++ = hex[c & 15];
+    }
+    return o;
+}
+}  // namespace detail
+
+// Same bytes as warpsynth::json::append_string (json.dumps(s, ensure_ascii=False)). Reserves the worst case
+// (6 bytes per input byte) and copies 16 bytes at a time between escapes (SSE2; a byte loop elsewhere).
+inline void append_json_string(byte_buffer& out, std::string_view s) {
+    char* o = out.extend(6 * s.size() + 2);
+    *o++ = '"';
+    auto p = reinterpret_cast<const unsigned char*>(s.data());
+    auto end = p + s.size();
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), c1f = _mm_set1_epi8(0x1F);
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);  // room: see the reservation above
+        __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                       _mm_cmpeq_epi8(_mm_min_epu8(v, c1f), v));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+        if (!mask) {
+            p += 16;
+            o += 16;
+            continue;
+        }
+        unsigned i = static_cast<unsigned>(__builtin_ctz(mask));
+        p += i;
+        o += i;
+        o = detail::put_escape(o, *p++);
+    }
+#endif
+    for (; p < end; ++p) {
+        if (detail::json_special[*p]) o = detail::put_escape(o, *p);
+        else *o++ = static_cast<char>(*p);
+    }
+    *o++ = '"';
+    out.set_end(o);
+}
+
+inline void append_json_string(std::string& out, std::string_view s) {
+    byte_buffer b;
+    append_json_string(b, s);
+    out += b.view();
+}
+
+inline void append_uint(byte_buffer& out, std::uint64_t v) {
+    char buf[24];
+    char* e = buf + sizeof buf;
+    char* b = e;
+    do {
+        *--b = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v);
+    out.append(b, static_cast<std::size_t>(e - b));
+}
+
+inline void append_uint(std::string& out, std::uint64_t v) {
+    char buf[24];
+    char* e = buf + sizeof buf;
+    char* b = e;
+    do {
+        *--b = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v);
+    out.append(b, e);
+}
+
+// 1234567 -> "1,234,567" (summaries and progress).
+inline std::string with_commas(std::uint64_t v) {
+    std::string digits = std::to_string(v), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+// Is `s` valid UTF-8? On failure `bad` is the byte offset of the first invalid sequence.
+inline bool valid_utf8(std::string_view s, std::size_t& bad) {
+    auto u = reinterpret_cast<const unsigned char*>(s.data());
+    std::size_t n = s.size(), i = 0;
+    while (i < n) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t len;
+        std::uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+        else return bad = i, false;
+        if (i + len > n) return bad = i, false;
+        for (std::size_t k = 1; k < len; ++k) {
+            if ((u[i + k] & 0xC0) != 0x80) return bad = i, false;
+            cp = (cp << 6) | (u[i + k] & 0x3F);
+        }
+        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return bad = i, false;
+        i += len;
+    }
+    return true;
+}
+
+}  // namespace warpsynth::driver
