@@ -287,6 +287,24 @@ CUDA_CALLABLE inline void adj_cw_mul(const mat_t<R, C, T>& a, const mat_t<R, C, 
     }
 }
 
+template <unsigned R, unsigned C, typename T>
+CUDA_CALLABLE inline mat_t<R, C, T> cw_div(const mat_t<R, C, T>& a, const mat_t<R, C, T>& b) {
+    mat_t<R, C, T> r;
+    WP_MAT_FOR_EACH(i, j) r.data[i][j] = T(a.data[i][j] / b.data[i][j]);
+    return r;
+}
+// cw_div passes its output (as in Warp): d/db_ij = -ret_ij / b_ij
+template <unsigned R, unsigned C, typename T>
+CUDA_CALLABLE inline void adj_cw_div(const mat_t<R, C, T>&, const mat_t<R, C, T>& b, const mat_t<R, C, T>& ret,
+                                     mat_t<R, C, T>& adj_a, mat_t<R, C, T>& adj_b, const mat_t<R, C, T>& adj_ret) {
+    if constexpr (is_float<T>::value) {
+        WP_MAT_FOR_EACH(i, j) {
+            adj_a.data[i][j] += adj_ret.data[i][j] / b.data[i][j];
+            adj_b.data[i][j] -= adj_ret.data[i][j] * ret.data[i][j] / b.data[i][j];
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Square-matrix builtins
 
