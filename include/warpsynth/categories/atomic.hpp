@@ -196,10 +196,14 @@ inline void conditional(gen& g, instance& out, const names& nm, std::string_view
             long long w1 = g.id_int(1, 50), w2 = g.id_int(1, 50);
             double t = std::round((ra.lo + (ra.hi - ra.lo) * g.val(2, 8, 10.0)) * 100.0) / 100.0;
             static constexpr std::array<op, 4> ops = {op::lt, op::le, op::gt, op::ge};
+            // drawn before the call: argument evaluation order is unspecified in C++
+            const op cmp_op = g.pick(ops);
+            const fn fa = pick_atomic(g);
+            const double k3 = g.id_val(260, 2000, 1000.0);
             return body_of(i = tid(), x = a[i],
-                        if_(make_comparison(g.pick(ops), x, lit(t)))(wp::atomic_add(counts, lit(0), lit(w1)))
+                        if_(make_comparison(cmp_op, x, lit(t)))(wp::atomic_add(counts, lit(0), lit(w1)))
                             .else_(wp::atomic_sub(counts, lit(1), lit(w2))),
-                        fcall<rules::atomic_rule>(pick_atomic(g), total, lit(0), x * lit(g.id_val(260, 2000, 1000.0))));
+                        fcall<rules::atomic_rule>(fa, total, lit(0), x * lit(k3)));
         });
     k.lower(out.tree);
     add_input(out, nm.out, {0, 0}, 2);
@@ -217,7 +221,9 @@ inline void loop_scatter(gen& g, instance& out, const names& nm, std::string_vie
         [&](auto a, auto b, auto bins) {
             local<int_> i(nm.index);
             local<int_> kk(lv[0]);
-            auto e = arith<float_>(g, mk(a[i] * lit(c.id_lit()), c.arrays[0].r * iv{0.26, 6.0}), mk(b[i] * lit(c.id_lit()), c.arrays[1].r * iv{0.26, 6.0}),
+            // drawn before the call: argument evaluation order is unspecified in C++
+            const double ka = c.id_lit(), kb = c.id_lit();
+            auto e = arith<float_>(g, mk(a[i] * lit(ka), c.arrays[0].r * iv{0.26, 6.0}), mk(b[i] * lit(kb), c.arrays[1].r * iv{0.26, 6.0}),
                                    o_add | o_sub | o_mul);
             return body_of(i = tid(), for_(kk, range(m))(fcall<rules::atomic_rule>(
                                        pick_atomic(g), bins, (i + kk) % lit(static_cast<long long>(nb)), e.e)));

@@ -89,9 +89,12 @@ inline void elif_chain(gen& g, instance& out, const names& nm, std::string_view 
         iv r;
         op o3 = choose_op<float_>(g, float_ops, e0.r, point(m), r);
         auto upd = binary<scalar_family, local<float_>, float_literal>(o3, v, lit(m));
+        // drawn before the call: keep the draw order explicit
+        const op o_hi = g.coin() ? op::gt : op::ge;
+        const op o_lo = g.coin() ? op::lt : op::le;
         return body_of(i = tid(), v = e0.e,
-                    if_(make_comparison(g.coin() ? op::gt : op::ge, v, lit(hi)))(v = e1.e)
-                        .elif_(make_comparison(g.coin() ? op::lt : op::le, v, lit(lo)))(v = e2.e)
+                    if_(make_comparison(o_hi, v, lit(hi)))(v = e1.e)
+                        .elif_(make_comparison(o_lo, v, lit(lo)))(v = e2.e)
                         .else_(v = upd),
                     o[i] = v);
     });
@@ -342,8 +345,10 @@ inline void chained(gen& g, instance& out, const names& nm, std::string_view kna
         iv r = c.arrays[0].r;
         double t0 = threshold(g, {r.lo, (r.lo + r.hi) / 2}), t1 = threshold(g, {(r.lo + r.hi) / 2, r.hi});
         if (t1 <= t0) t1 = t0 + 0.01;
-        auto ch = make_comparison(g.coin() ? op::le : op::lt,
-                                  make_comparison(g.coin() ? op::le : op::lt, lit(t0), x), lit(t1));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const op o_outer = g.coin() ? op::le : op::lt;
+        const op o_inner = g.coin() ? op::le : op::lt;
+        auto ch = make_comparison(o_outer, make_comparison(o_inner, lit(t0), x), lit(t1));
         return body_of(i = tid(), x = a[i], flag = ch,
                     if_(flag || cmp(g, b[i], threshold(g, c.arrays[1].r)))(o[i] = e1.e).else_(o[i] = e2.e));
     });

@@ -52,7 +52,9 @@ inline void grid_elementwise(gen& g, instance& out, const names& nm, std::string
     using A2 = std::conditional_t<Nd, array<float_, 2>, array2d<float_>>;
     auto k = kernel(kname, arg<A2>(nm.arrays[0]), arg<A2>(nm.arrays[1]), arg<A2>(nm.out))([&](auto a, auto b, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body_of(tie(i, j) = tid(), o(i, j) = mixop(g, a(i, j) * lit(klit(g)), b(i, j) * lit(klit(g))));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k54_0 = klit(g), k54_1 = klit(g);
+        return body_of(tie(i, j) = tid(), o(i, j) = mixop(g, a(i, j) * lit(k54_0), b(i, j) * lit(k54_1)));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), gr.R, gr.C);
@@ -69,7 +71,9 @@ inline void transpose(gen& g, instance& out, const names& nm, std::string_view k
     auto k = kernel(kname, arg<array2d<float_>>(nm.arrays[0]), arg<array2d<float_>>(nm.arrays[1]),
                     arg<array2d<float_>>(nm.out))([&](auto a, auto b, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body_of(tie(i, j) = tid(), o(j, i) = addsub(g, a(i, j) * lit(klit(g)), b(j, i) * lit(klit(g))));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k71_0 = klit(g), k71_1 = klit(g);
+        return body_of(tie(i, j) = tid(), o(j, i) = addsub(g, a(i, j) * lit(k71_0), b(j, i) * lit(k71_1)));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), R, R);
@@ -87,8 +91,10 @@ inline void stencil(gen& g, instance& out, const names& nm, std::string_view kna
         local<int_> i(ix[0]), j(ix[1]);
         local<float_> c(nm.local(0));
         auto sum = paren(u(i, j + 1) + u(i + 2, j + 1) + u(i + 1, j) + u(i + 1, j + 2));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k90_0 = klit(g), k90_1 = klit(g);
         return body_of(tie(i, j) = tid(), c = u(i + 1, j + 1),
-                    o(i, j) = addsub(g, sum * lit(klit(g)), c * lit(klit(g))));
+                    o(i, j) = addsub(g, sum * lit(k90_0), c * lit(k90_1)));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), gr.R + 2, gr.C + 2);
@@ -104,7 +110,9 @@ inline void flatten(gen& g, instance& out, const names& nm, std::string_view kna
     auto k = kernel(kname, arg<array2d<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<int_>(nm.params[0]),
                     arg<array<float_>>(nm.out))([&](auto a, auto b, auto w, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body_of(tie(i, j) = tid(), o[i * w + j] = addsub(g, a(i, j) * lit(klit(g)), b[j] * lit(klit(g))));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k106_0 = klit(g), k106_1 = klit(g);
+        return body_of(tie(i, j) = tid(), o[i * w + j] = addsub(g, a(i, j) * lit(k106_0), b[j] * lit(k106_1)));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), gr.R, gr.C);
@@ -122,8 +130,10 @@ inline void volume(gen& g, instance& out, const names& nm, std::string_view knam
     auto k = kernel(kname, arg<array3d<float_>>(nm.arrays[0]), arg<array3d<float_>>(nm.arrays[1]),
                     arg<array3d<float_>>(nm.out))([&](auto a, auto b, auto o) {
         local<int_> i(ix[0]), j(ix[1]), kk(ix[2]);
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k125_0 = klit(g), k125_1 = klit(g);
         return body_of(tie(i, j, kk) = tid(),
-                    o(i, j, kk) = addsub(g, a(i, j, kk) * lit(klit(g)), b(kk, j, i) * lit(klit(g))));
+                    o(i, j, kk) = addsub(g, a(i, j, kk) * lit(k125_0), b(kk, j, i) * lit(k125_1)));
     });
     k.lower(out.tree);
     for (auto name : {nm.arrays[0], nm.arrays[1]}) {
@@ -146,8 +156,10 @@ inline void slice_sum(gen& g, instance& out, const names& nm, std::string_view k
         [&](auto a, auto d, auto o) {
             local<int_> i(ix[0]), j(ix[1]), kk(lv[0]);
             local<float_> s(nm.local(0));
-            return body_of(tie(i, j) = tid(), s = a(i, j, 0) * lit(klit(g)),
-                        for_(kk, range(1, d))(s += a(i, j, kk) * lit(klit(g))), o(i, j) = s);
+            // drawn before the call: argument evaluation order is unspecified in C++
+            const double k158_0 = klit(g), k158_1 = klit(g);
+            return body_of(tie(i, j) = tid(), s = a(i, j, 0) * lit(k158_0),
+                        for_(kk, range(1, d))(s += a(i, j, kk) * lit(k158_1)), o(i, j) = s);
         });
     k.lower(out.tree);
     iv r = pick_profile(g);
@@ -166,8 +178,10 @@ inline void row_sum(gen& g, instance& out, const names& nm, std::string_view kna
                     arg<array<float_>>(nm.out))([&](auto a, auto w, auto ncols, auto o) {
         local<int_> i(nm.index), c(lv[0]);
         local<float_> s(nm.local(0));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k169_0 = klit(g), k169_1 = klit(g);
         return body_of(i = tid(), s = py::float_(lit(0.0)), for_(c, range(ncols))(s += a(i, c) * w[c]),
-                    o[i] = s * lit(klit(g)) + lit(klit(g)));
+                    o[i] = s * lit(k169_0) + lit(k169_1));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), N, C);
@@ -188,8 +202,10 @@ inline void matmul(gen& g, instance& out, const names& nm, std::string_view knam
                     arg<int_>(nm.params[0]), arg<array2d<float_>>(nm.out))([&](auto a, auto b, auto n, auto c) {
         local<int_> i(ix[0]), j(ix[1]), kk(lv[0]);
         local<float_> s(nm.local(0));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k191_0 = klit(g), k191_1 = klit(g);
         return body_of(tie(i, j) = tid(), s = py::float_(lit(0.0)), for_(kk, range(n))(s += a(i, kk) * b(kk, j)),
-                    c(i, j) = s * lit(klit(g)) + lit(klit(g)));
+                    c(i, j) = s * lit(k191_0) + lit(k191_1));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), gr.R, K);
@@ -205,7 +221,9 @@ inline void strided(gen& g, instance& out, const names& nm, std::string_view kna
     long long s = g.between(2, 4), o = g.between(1, s);
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.out))([&](auto a, auto res) {
         local<int_> i(nm.index);
-        return body_of(i = tid(), res[i] = addsub(g, a[lit(s) * i + lit(o)] * lit(klit(g)), a[lit(s) * i] * lit(klit(g))));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k207_0 = klit(g), k207_1 = klit(g);
+        return body_of(i = tid(), res[i] = addsub(g, a[lit(s) * i + lit(o)] * lit(k207_0), a[lit(s) * i] * lit(k207_1)));
     });
     k.lower(out.tree);
     add_input(out, nm.arrays[0], pick_profile(g), s * N + o);
@@ -220,8 +238,10 @@ inline void modular(gen& g, instance& out, const names& nm, std::string_view kna
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<int_>(nm.params[0]),
                     arg<array<float_>>(nm.out))([&](auto a, auto b, auto n, auto res) {
         local<int_> i(nm.index);
-        return body_of(i = tid(), res[i] = mixop(g, a[(i + lit(off)) % n] * lit(klit(g)),
-                                              b[(i + n - lit(m)) % n] * lit(klit(g))));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k238_0 = klit(g), k238_1 = klit(g);
+        return body_of(i = tid(), res[i] = mixop(g, a[(i + lit(off)) % n] * lit(k238_0),
+                                              b[(i + n - lit(m)) % n] * lit(k238_1)));
     });
     k.lower(out.tree);
     add_input(out, nm.arrays[0], pick_profile(g), N);
@@ -237,8 +257,10 @@ inline void gather(gen& g, instance& out, const names& nm, std::string_view knam
     auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]), arg<array<int_>>(nm.arrays[2]),
                     arg<int_>(nm.params[0]), arg<array<float_>>(nm.out))([&](auto a, auto b, auto idx, auto n, auto res) {
         local<int_> i(nm.index), j(nm.local(0));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k240_0 = klit(g), k240_1 = klit(g);
         return body_of(i = tid(), j = idx[i],
-                    res[i] = mixop(g, a[j] * lit(klit(g)), b[idx[(i + 1) % n]] * lit(klit(g))));
+                    res[i] = mixop(g, a[j] * lit(k240_0), b[idx[(i + 1) % n]] * lit(k240_1)));
     });
     k.lower(out.tree);
     add_input(out, nm.arrays[0], pick_profile(g), N);
@@ -256,8 +278,10 @@ inline void vec_grid(gen& g, instance& out, const names& nm, std::string_view kn
     const auto& ix = nm.index2();
     auto k = kernel(kname, arg<array2d<vec3>>(nm.arrays[0]), arg<array2d<float_>>(nm.out))([&](auto v, auto o) {
         local<int_> i(ix[0]), j(ix[1]);
-        return body_of(tie(i, j) = tid(), o(i, j) = addsub(g, wp::length_sq(v(i, j)) * lit(klit(g)),
-                                                          wp::dot(v(i, j), v(j, i)) * lit(klit(g))));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k276_0 = klit(g), k276_1 = klit(g);
+        return body_of(tie(i, j) = tid(), o(i, j) = addsub(g, wp::length_sq(v(i, j)) * lit(k276_0),
+                                                          wp::dot(v(i, j), v(j, i)) * lit(k276_1)));
     });
     k.lower(out.tree);
     arr2(out, nm.arrays[0], pick_profile(g), R, R);

@@ -103,7 +103,9 @@ inline void matvec(gen& g, instance& out, const names& nm, std::string_view knam
         auto m = c.template in<M>(0, pick_profile(g));
         auto v = c.template in<V>(1, pick_profile(g));
         auto p = product(g, m, v, dimn<M>);
-        auto e = addsub(g, scaled(p, c.s_lit(c.k_lit())), scaled(v, c.s_lit(c.k_lit())));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k1 = c.k_lit(), k2 = c.k_lit();
+        auto e = addsub(g, scaled(p, c.s_lit(k1)), scaled(v, c.s_lit(k2)));
         return body_of(i = tid(), arg_ref<array<V>>(nm.out)[i] = e.e);
     });
     c.template emit_out<V>();
@@ -207,9 +209,15 @@ inline void elements(gen& g, instance& out, const names& nm, std::string_view kn
         auto v = c.template in<V>(1, pick_profile(g));
         int n = dimn<M>;
         auto ix = [&] { return lit(static_cast<int>(g.pick(static_cast<std::size_t>(n)))); };
-        auto e0 = scaled(mk(m[ix()][ix()], a.r), c.s_lit(c.k_lit()));
-        auto e1 = arith<S>(g, e0, mk(m(ix(), ix()), a.r), o_add | o_sub | o_mul);
-        auto e2 = scaled(mk(wp::dot(m[ix()], v.e), scale(a.r * v.r, n)), c.s_lit(c.k_lit()));
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const auto r0 = ix(), c0 = ix();
+        const double k1 = c.k_lit();
+        auto e0 = scaled(mk(m[r0][c0], a.r), c.s_lit(k1));
+        const auto r1 = ix(), c1 = ix();
+        auto e1 = arith<S>(g, e0, mk(m(r1, c1), a.r), o_add | o_sub | o_mul);
+        const auto r2 = ix();
+        const double k2 = c.k_lit();
+        auto e2 = scaled(mk(wp::dot(m[r2], v.e), scale(a.r * v.r, n)), c.s_lit(k2));
         auto e = arith<S>(g, e1, e2, o_add | o_sub);
         return body_of(i = tid(), m = a.e, arg_ref<array<S>>(nm.out)[i] = e.e);
     });
@@ -261,8 +269,10 @@ inline void quat_axis(gen& g, instance& out, const names& nm, std::string_view k
         auto ang = c.template in<float_>(1, pick_profile(g));
         auto p = c.template in<vec3>(2, pick_profile(g));
         auto rot = fcall<quat_rule>(g.coin() ? fn::quat_rotate : fn::quat_rotate_inv, q, p.e);
-        return body_of(i = tid(), q = wp::quat_from_axis_angle(wp::normalize(axis.e), ang.e * c.s_lit(c.k_lit()).e),
-                    arg_ref<array<vec3>>(nm.out)[i] = rot * c.s_lit(c.k_lit()).e);
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k1 = c.k_lit(), k2 = c.k_lit();
+        return body_of(i = tid(), q = wp::quat_from_axis_angle(wp::normalize(axis.e), ang.e * c.s_lit(k1).e),
+                    arg_ref<array<vec3>>(nm.out)[i] = rot * c.s_lit(k2).e);
     });
     c.template emit_out<vec3>();
     out.description = "rotate points by an axis-angle quaternion";
@@ -317,8 +327,10 @@ inline void xform_array(gen& g, instance& out, const names& nm, std::string_view
         local<int_> i(nm.index);
         auto xf = c.template in<transform>(0, {-1, 1});
         auto p = c.template in<vec3>(1, pick_profile(g));
-        auto t1 = mk(fcall<xform_rule>(g.coin() ? fn::transform_point : fn::transform_vector, xf.e,
-                                       p.e * c.s_lit(c.k_lit()).e), iv{-1e3, 1e3});
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const fn f1 = g.coin() ? fn::transform_point : fn::transform_vector;
+        const double k1 = c.k_lit();
+        auto t1 = mk(fcall<xform_rule>(f1, xf.e, p.e * c.s_lit(k1).e), iv{-1e3, 1e3});
         auto t2 = mk(fcall<xform_rule>(g.coin() ? fn::transform_point : fn::transform_vector, xf.e, p.e), iv{-1e3, 1e3});
         auto e = addsub(g, t1, scaled(t2, c.s_lit(c.k_lit())));
         return body_of(i = tid(), arg_ref<array<vec3>>(nm.out)[i] = e.e);
@@ -335,7 +347,9 @@ inline void identity_shift(gen& g, instance& out, const names& nm, std::string_v
         local<int_> i(nm.index);
         auto a = c.template in<M>(0, pick_profile(g));
         auto b = c.template in<M>(1, pick_profile(g));
-        auto e = addsub(g, scaled(a, c.s_lit(c.k_lit())), mk(identity_of<M>() * c.s_lit(c.k_lit()).e, iv{0, 4}));
+        // drawn before the call: argument evaluation order is unspecified in C++
+        const double k1 = c.k_lit(), k2 = c.k_lit();
+        auto e = addsub(g, scaled(a, c.s_lit(k1)), mk(identity_of<M>() * c.s_lit(k2).e, iv{0, 4}));
         auto f = addsub(g, e, b);
         return body_of(i = tid(), arg_ref<array<M>>(nm.out)[i] = f.e);
     });
