@@ -45,6 +45,7 @@ def main():
     cuda = cvc.Cuda()
     print(f"gpu: {len(records)} records, chunks of {args.chunk}, {args.jobs} jobs", flush=True)
     totals = {"ok": 0, "fail": 0, "order": 0, "nvrtc": 0.0, "gxx": 0.0, "run": 0.0}
+    fail_by_category = {}
     t_start = time.time()
     for c0 in range(0, len(records), args.chunk):
         chunk = records[c0 : c0 + args.chunk]
@@ -79,6 +80,8 @@ def main():
                 problems = cvc.run_case(case, cuda, modules[rec["mangled_name"]])
                 if problems:
                     fails += 1
+                    cat = rec.get("category", "?")
+                    fail_by_category[cat] = fail_by_category.get(cat, 0) + 1
                     print(f"FAIL {rec['name']} [{rec.get('category', '?')}]: {len(problems)} mismatches; {problems[0]}",
                           flush=True)
                 else:
@@ -96,6 +99,7 @@ def main():
           f"{totals['fail']} failures; {cvc.COMPARED[0]} values compared; {wall:.0f}s wall "
           f"(nvrtc+load {totals['nvrtc']:.0f}s, g++ {totals['gxx']:.0f}s, launch+compare {totals['run']:.0f}s), "
           f"{len(records) / wall:.0f} records/s")
+    print("failures by category:", ", ".join(f"{k} {v}" for k, v in sorted(fail_by_category.items())) or "none")
     return 1 if totals["fail"] else 0
 
 

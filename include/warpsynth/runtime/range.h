@@ -50,13 +50,13 @@ CUDA_CALLABLE inline int range_count(const range_t& r) {
     return 0;
 }
 
-// The same values in the opposite order: last value first, stepping back to start.
+// reversed(range): starts at the last value of the forward range and steps back past `start`. Like Warp, the start
+// is computed from the bounds without an emptiness test, so an empty forward range can reverse to one value.
 CUDA_CALLABLE inline range_t iter_reverse(const range_t& r) {
-    const int n = range_count(r);
-    if (n == 0)
-        return range(r.start, r.start, r.step == 0 ? 1 : -r.step);
-    const int last = r.start + (n - 1) * r.step;
-    return range(last, r.start - r.step, -r.step);
+    if (r.step == 0) return range(r.start, r.start, 0);
+    const int first = r.step > 0 ? r.start + int((r.end - r.start - 1) / r.step) * r.step
+                                 : r.start + int((r.end - r.start + 1) / r.step) * r.step;
+    return range(first, r.start - r.step, -r.step);
 }
 CUDA_CALLABLE inline void adj_iter_reverse(const range_t&, range_t&, const range_t&) {}
 

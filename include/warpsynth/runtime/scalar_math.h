@@ -218,14 +218,9 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T mod(T a, T b) {
     }
 }
 
-// fmod(a, b) = a - trunc(a/b) b: d/da = 1, d/db = -trunc(a/b).
-// (Warp itself leaves the b gradient out; this is the full derivative.)
-template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mod(T a, T b, T& adj_a, T& adj_b, T adj_ret) {
-    if constexpr (is_float<T>::value) {
-        typedef typename compute_type<T>::type C;
-        adj_a += adj_ret;
-        adj_b += T(-libm::trunc(C(a) / C(b)) * C(adj_ret));
-    }
+// Warp's float adj_mod passes the gradient to `a` only (the divisor gets none), matching its generated backward.
+template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_mod(T, T, T& adj_a, T&, T adj_ret) {
+    if constexpr (is_float<T>::value) adj_a += adj_ret;
 }
 
 // Warp's `//`: C division for integers, floor(a / b) for floats.

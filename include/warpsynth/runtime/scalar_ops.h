@@ -83,18 +83,23 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline T max(T a, T b) {
     return a < b ? b : a;
 }
 
+// The gradient goes to the operand the forward picked; NaN loses, and a tie goes to the second operand (Warp).
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_min(T a, T b, T& adj_a, T& adj_b, T adj_ret) {
-    if (detail::is_nan_value(a) || (!detail::is_nan_value(b) && b < a))
+    if (detail::is_nan_value(a))
         adj_accumulate(adj_b, adj_ret);
-    else
+    else if (detail::is_nan_value(b) || a < b)
         adj_accumulate(adj_a, adj_ret);
+    else
+        adj_accumulate(adj_b, adj_ret);
 }
 
 template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline void adj_max(T a, T b, T& adj_a, T& adj_b, T adj_ret) {
-    if (detail::is_nan_value(a) || (!detail::is_nan_value(b) && a < b))
+    if (detail::is_nan_value(a))
         adj_accumulate(adj_b, adj_ret);
-    else
+    else if (detail::is_nan_value(b) || a > b)
         adj_accumulate(adj_a, adj_ret);
+    else
+        adj_accumulate(adj_b, adj_ret);
 }
 
 // clamp(x, lo, hi) = min(max(lo, x), hi)

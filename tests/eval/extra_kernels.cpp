@@ -1,0 +1,131 @@
+// tests/eval/extra_kernels.cpp — kernels that stress the reference evaluator where Warp's semantics are subtle,
+// above all its backward program: nested dynamic loops, loop-carried values in nonlinear updates and in adjoints
+// that read their output (sqrt), break/continue met in the reverse replay, while loops, negative-step ranges,
+// returns in unrolled loops, atomics and stores inside loops, reads after writes, composite locals carried by loops.
+//
+// `eval_reference emit-extra OUT.jsonl` renders them as golden-style records (`name` + python_source + IR); the
+// reference helper finds their trees here (it is built with -DWARPSYNTH_EVAL_EXTRA). Running
+// `tools/execute_check.py --warp OUT.jsonl` then compares the rendered IR and NVIDIA Warp itself with the reference.
+#include "../conformance/golden_registry.hpp"
+
+using namespace warpsynth;
+
+void eval_extra_kernels(golden_registry& r) {
+    // nested dynamic loops, a float carried through both
+    r.add("ev_nested_dynamic", kernel("ev_nested_dynamic", arg<array<float_>>("a"), arg<int_>("n"), arg<int_>("m"),
+                                      arg<array<float_>>("out"))([](auto a, auto n, auto m, auto o) {
+        local<int_> i("i"), p("p"), q("q");
+        local<float_> s("s");
+        return body(i = tid(), s = py::float_(0.0),
+                    for_(p, range(n))(for_(q, range(m))(s += a[p * m + q] * a[q])), o[i] = s * 2.0);
+    }));
+    // a nonlinear update of a carried float: the replay's adjoints read the overwritten value
+    r.add("ev_carried_product", kernel("ev_carried_product", arg<array<float_>>("a"), arg<int_>("n"),
+                                       arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k");
+        local<float_> s("s");
+        return body(i = tid(), s = a[i] + 0.0, for_(k, range(n))(s = s * a[k] + 0.5), o[i] = s);
+    }));
+    // an adjoint that reads its primal output (sqrt) on a carried variable
+    r.add("ev_carried_sqrt", kernel("ev_carried_sqrt", arg<array<float_>>("a"), arg<int_>("n"),
+                                    arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k");
+        local<float_> s("s");
+        return body(i = tid(), s = a[i] + 0.0, for_(k, range(n))(s = wp::sqrt(s + a[k])), o[i] = s * s);
+    }));
+    // while with continue; the counter advances before the test
+    r.add("ev_while_continue", kernel("ev_while_continue", arg<array<float_>>("a"), arg<int_>("n"),
+                                      arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k");
+        local<float_> s("s");
+        return body(i = tid(), k = py::int_(0), s = py::float_(0.0),
+                    while_(k < n)(k += 1, if_(a[k] < 1.0)(continue_()), s += a[k] * a[k]), o[i] = s);
+    }));
+    // continue after some work in a dynamic for
+    r.add("ev_for_continue_late", kernel("ev_for_continue_late", arg<array<float_>>("a"), arg<int_>("n"),
+                                         arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k");
+        local<float_> s("s");
+        return body(i = tid(), s = py::float_(0.0),
+                    for_(k, range(n))(s += a[k], if_(a[k] > 1.5)(continue_()), s += a[k] * 0.5), o[i] = s);
+    }));
+    // break deep inside a dynamic for
+    r.add("ev_for_break_nested_if", kernel("ev_for_break_nested_if", arg<array<float_>>("a"), arg<int_>("n"),
+                                           arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k");
+        local<float_> s("s");
+        return body(i = tid(), s = py::float_(1.0),
+                    for_(k, range(n))(s = s + a[k], if_(s > 2.0)(if_(a[k] < 1.5)(break_())), s = s * 1.1),
+                    o[i] = s);
+    }));
+    // negative-step dynamic range and an unrolled negative-step range
+    r.add("ev_negative_steps", kernel("ev_negative_steps", arg<array<float_>>("a"), arg<int_>("n"),
+                                      arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k"), q("q");
+        local<float_> s("s");
+        return body(i = tid(), s = py::float_(0.0), for_(k, range(n, 0, -1))(s += a[k] * py::float_(k)),
+                    for_(q, range(6, -1, -2))(s += a[q] * a[q]), o[i] = s);
+    }));
+    // return inside an unrolled loop
+    r.add("ev_return_unrolled", kernel("ev_return_unrolled", arg<array<float_>>("a"), arg<array<float_>>("out"))(
+        [](auto a, auto o) {
+            local<int_> i("i"), k("k");
+            return body(i = tid(), for_(k, range(3))(if_(a[i + k] > 1.8)(return_()), o[i] += a[i + k] * a[k]));
+        }));
+    // a ternary and an integer index computed in the loop (a branch that is an array element loses its gradient in
+    // Warp's backward: emit_IfExp loads it explicitly)
+    r.add("ev_loop_ternary_index", kernel("ev_loop_ternary_index", arg<array<float_>>("a"), arg<int_>("n"),
+                                          arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k"), j("j");
+        local<float_> s("s");
+        return body(i = tid(), s = py::float_(0.0),
+                    for_(k, range(n))(j = (k * 3) % 5, s = s + ternary(a[j] > 1.0, a[j], -a[j] * a[k])), o[i] = s);
+    }));
+    // a vector carried by a dynamic loop
+    r.add("ev_carried_vec3", kernel("ev_carried_vec3", arg<array<float_>>("a"), arg<int_>("n"),
+                                    arg<array<float_>>("out"))([](auto a, auto n, auto o) {
+        local<int_> i("i"), k("k");
+        local<vec3> v("v");
+        return body(i = tid(), v = wp::vec3(a[i], 0.0, 0.0),
+                    for_(k, range(n))(v = v + wp::vec3(a[k], a[k] * 2.0, 1.0) * a[k]), o[i] = wp::length(v));
+    }));
+    // atomics and stores inside a loop: several threads write one element
+    r.add("ev_loop_atomics_stores", kernel("ev_loop_atomics_stores", arg<array<float_>>("a"), arg<int_>("n"),
+                                           arg<array<float_>>("acc"), arg<array<float_>>("last"))(
+        [](auto a, auto n, auto acc, auto last) {
+            local<int_> i("i"), k("k");
+            return body(i = tid(),
+                        for_(k, range(n))(wp::atomic_add(acc, k, a[i] * a[k]), last[k] = a[i] * py::float_(k)));
+        }));
+    // a read after a write in the same thread
+    r.add("ev_read_after_write", kernel("ev_read_after_write", arg<array<float_>>("a"), arg<array<float_>>("out"),
+                                        arg<array<float_>>("res"))([](auto a, auto o, auto res) {
+        local<int_> i("i");
+        return body(i = tid(), o[i] = a[i] * 2.0, res[i] = o[i] * o[i] + a[i]);
+    }));
+    // while with a nonlinear update
+    r.add("ev_while_square", kernel("ev_while_square", arg<array<float_>>("a"), arg<array<float_>>("out"))(
+        [](auto a, auto o) {
+            local<int_> i("i");
+            local<float_> x("x");
+            return body(i = tid(), x = a[i] + 0.0, while_(x < 10.0)(x = x * x + 1.0), o[i] = x);
+        }));
+    // float64 modulo and floor division, int64 floor division and remainder with negative operands
+    r.add("ev_wide_mod", kernel("ev_wide_mod", arg<array<float64>>("a"), arg<array<float64>>("b"),
+                                arg<array<int64>>("k"), arg<array<float64>>("out"), arg<array<int64>>("q"))(
+        [](auto a, auto b, auto k, auto o, auto q) {
+            local<int_> i("i");
+            return body(i = tid(), o[i] = a[i] % b[i] + floordiv(a[i], b[i]) * wp::float64(0.25),
+                        q[i] = floordiv(k[i] - wp::int64(5), wp::int64(2)) * wp::int64(10) + (k[i] - wp::int64(5)) % wp::int64(3));
+        }));
+    // min/max ties: Warp's adj_min/adj_max give the gradient of equal operands to the second one. x equals b[i]
+    // in float32 (a[i] * 1e-9 is below half an ulp of b[i]) but depends on a[i]; the 1e9 factor makes that
+    // dependence visible: Warp's d out / d a is 0 (the tie goes to b[i]), the first operand would give it 1.
+    r.add("ev_ties", kernel("ev_ties", arg<array<float_>>("a"), arg<array<float_>>("b"), arg<array<float_>>("out"))(
+        [](auto a, auto b, auto o) {
+            local<int_> i("i");
+            local<float_> x("x");
+            return body(i = tid(), x = b[i] + a[i] * 1.0e-9,
+                        o[i] = (wp::max(x, b[i]) + wp::min(x, b[i])) * 1.0e9);
+        }));
+}
