@@ -978,35 +978,25 @@ auto matmul(const A& a, const B& b) { return make_binary<matmul_ops>(syntax::op:
 // clang-format on
 
 // --- unary ----------------------------------------------------------------------------------------------
-template <expression E>
-struct negation : node_base<negation<E>> {
-    using type = wt<typing::negate<E::type::value>()>;
-    static constexpr bool is_ref = false;
-    E operand_;
-    explicit negation(E e) : operand_(std::move(e)) {}
-    syntax::node_id lower(syntax::tree& t) const {
-        syntax::node_id kid = operand_.lower(t);
-        syntax::node n;
-        n.kind = syntax::node_kind::unaryop;
-        n.oper = syntax::op::usub;
-        n.type = type::value;
-        n.parens = this->parens;
-        auto id = t.add(n);
-        t.set_children(id, &kid, 1);
-        return id;
-    }
+struct negate_ops {  // -x
+    template <wtype A> static constexpr wtype result() { return typing::negate<A>(); }
 };
-template <expression E>
-struct logical_not : node_base<logical_not<E>> {
-    using type = wt<typing::condition<E::type::value>()>;
+struct not_ops {  // not x
+    template <wtype A> static constexpr wtype result() { return typing::condition<A>(); }
+};
+
+template <class Ops, expression E>
+struct unary : node_base<unary<Ops, E>> {
+    using type = wt<Ops::template result<E::type::value>()>;
     static constexpr bool is_ref = false;
+    syntax::op oper;
     E operand_;
-    explicit logical_not(E e) : operand_(std::move(e)) {}
+    unary(syntax::op o, E e) : oper(o), operand_(std::move(e)) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = operand_.lower(t);
         syntax::node n;
         n.kind = syntax::node_kind::unaryop;
-        n.oper = syntax::op::not_;
+        n.oper = oper;
         n.type = type::value;
         n.parens = this->parens;
         auto id = t.add(n);
@@ -1016,11 +1006,11 @@ struct logical_not : node_base<logical_not<E>> {
 };
 template <expression E>
 auto operator-(const E& e) {
-    return negation<E>(e);
+    return unary<negate_ops, E>(syntax::op::usub, e);
 }
 template <expression E>
 auto operator!(const E& e) {
-    return logical_not<E>(e);
+    return unary<not_ops, E>(syntax::op::not_, e);
 }
 
 // --- comparisons ----------------------------------------------------------------------------------------
@@ -1560,6 +1550,29 @@ inline call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype resul
 
 namespace warpsynth {
 
+namespace detail {
+// Append a call node `<python>(args...)`: shared by every kind of call node.
+template <class... Args>
+syntax::node_id lower_call(syntax::tree& t, builtins::fn f, wtype type, std::string_view python, bool parens,
+                           const std::tuple<Args...>& args) {
+    syntax::node_id kids[sizeof...(Args) + 1];
+    std::apply([&](const Args&... a) {
+        std::size_t k = 0;
+        ((kids[k++] = a.lower(t)), ...);
+    }, args);
+    syntax::node n;
+    n.kind = syntax::node_kind::call;
+    n.type = type;
+    n.builtin = static_cast<std::uint16_t>(f);
+    n.aux = sizeof...(Args);
+    n.parens = parens;
+    auto id = t.add(n);
+    t.set_children(id, kids, sizeof...(Args));
+    t.set_text(id, python);
+    return id;
+}
+}  // namespace detail
+
 // A call `<python>(args...)` of type R.
 template <builtins::fn F, wtype R, class... Args>
 struct call : node_base<call<F, R, Args...>> {
@@ -1569,23 +1582,7 @@ struct call : node_base<call<F, R, Args...>> {
     std::tuple<Args...> args;
     call(std::string_view py, std::tuple<Args...> a) : python(py), args(std::move(a)) {}
 
-    syntax::node_id lower(syntax::tree& t) const {
-        syntax::node_id kids[sizeof...(Args) + 1];
-        std::apply([&](const Args&... a) {
-            std::size_t k = 0;
-            ((kids[k++] = a.lower(t)), ...);
-        }, args);
-        syntax::node n;
-        n.kind = syntax::node_kind::call;
-        n.type = R;
-        n.builtin = static_cast<std::uint16_t>(F);
-        n.aux = sizeof...(Args);
-        n.parens = this->parens;
-        auto id = t.add(n);
-        t.set_children(id, kids, sizeof...(Args));
-        t.set_text(id, python);
-        return id;
-    }
+    syntax::node_id lower(syntax::tree& t) const { return detail::lower_call(t, F, R, python, this->parens, args); }
 };
 
 namespace rules {

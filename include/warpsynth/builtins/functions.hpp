@@ -15,6 +15,29 @@
 
 namespace warpsynth {
 
+namespace detail {
+// Append a call node `<python>(args...)`: shared by every kind of call node.
+template <class... Args>
+syntax::node_id lower_call(syntax::tree& t, builtins::fn f, wtype type, std::string_view python, bool parens,
+                           const std::tuple<Args...>& args) {
+    syntax::node_id kids[sizeof...(Args) + 1];
+    std::apply([&](const Args&... a) {
+        std::size_t k = 0;
+        ((kids[k++] = a.lower(t)), ...);
+    }, args);
+    syntax::node n;
+    n.kind = syntax::node_kind::call;
+    n.type = type;
+    n.builtin = static_cast<std::uint16_t>(f);
+    n.aux = sizeof...(Args);
+    n.parens = parens;
+    auto id = t.add(n);
+    t.set_children(id, kids, sizeof...(Args));
+    t.set_text(id, python);
+    return id;
+}
+}  // namespace detail
+
 // A call `<python>(args...)` of type R.
 template <builtins::fn F, wtype R, class... Args>
 struct call : node_base<call<F, R, Args...>> {
@@ -24,23 +47,7 @@ struct call : node_base<call<F, R, Args...>> {
     std::tuple<Args...> args;
     call(std::string_view py, std::tuple<Args...> a) : python(py), args(std::move(a)) {}
 
-    syntax::node_id lower(syntax::tree& t) const {
-        syntax::node_id kids[sizeof...(Args) + 1];
-        std::apply([&](const Args&... a) {
-            std::size_t k = 0;
-            ((kids[k++] = a.lower(t)), ...);
-        }, args);
-        syntax::node n;
-        n.kind = syntax::node_kind::call;
-        n.type = R;
-        n.builtin = static_cast<std::uint16_t>(F);
-        n.aux = sizeof...(Args);
-        n.parens = this->parens;
-        auto id = t.add(n);
-        t.set_children(id, kids, sizeof...(Args));
-        t.set_text(id, python);
-        return id;
-    }
+    syntax::node_id lower(syntax::tree& t) const { return detail::lower_call(t, F, R, python, this->parens, args); }
 };
 
 namespace rules {

@@ -183,21 +183,7 @@ struct family_call : node_base<family_call<Rule, Args...>> {
     family_call(builtins::fn f_, std::tuple<Args...> a) : f(f_), args(std::move(a)) {}
 
     syntax::node_id lower(syntax::tree& t) const {
-        syntax::node_id kids[sizeof...(Args) + 1];
-        std::apply([&](const Args&... a) {
-            std::size_t k = 0;
-            ((kids[k++] = a.lower(t)), ...);
-        }, args);
-        syntax::node n;
-        n.kind = syntax::node_kind::call;
-        n.type = type::value;
-        n.builtin = static_cast<std::uint16_t>(f);
-        n.aux = sizeof...(Args);
-        n.parens = this->parens;
-        auto id = t.add(n);
-        t.set_children(id, kids, sizeof...(Args));
-        t.set_text(id, builtin_python(f));
-        return id;
+        return warpsynth::detail::lower_call(t, f, type::value, builtin_python(f), this->parens, args);
     }
 };
 template <class Rule, class... A>
@@ -805,7 +791,7 @@ template <class T, class A> auto build(ectx<T>& c, sk::Ng<A>*) {
     if constexpr (!dt<T>::is_signed) {
         c.g.violated = true;  // never instantiated for unsigned types
     }
-    return mk(negation<decltype(a.e)>(a.e), -a.r);
+    return mk(unary<negate_ops, decltype(a.e)>(syntax::op::usub, a.e), -a.r);
 }
 template <class T, class A> auto build(ectx<T>& c, sk::U<A>*) {
     auto a = build(c, static_cast<A*>(nullptr));

@@ -101,35 +101,25 @@ auto matmul(const A& a, const B& b) { return make_binary<matmul_ops>(syntax::op:
 // clang-format on
 
 // --- unary ----------------------------------------------------------------------------------------------
-template <expression E>
-struct negation : node_base<negation<E>> {
-    using type = wt<typing::negate<E::type::value>()>;
-    static constexpr bool is_ref = false;
-    E operand_;
-    explicit negation(E e) : operand_(std::move(e)) {}
-    syntax::node_id lower(syntax::tree& t) const {
-        syntax::node_id kid = operand_.lower(t);
-        syntax::node n;
-        n.kind = syntax::node_kind::unaryop;
-        n.oper = syntax::op::usub;
-        n.type = type::value;
-        n.parens = this->parens;
-        auto id = t.add(n);
-        t.set_children(id, &kid, 1);
-        return id;
-    }
+struct negate_ops {  // -x
+    template <wtype A> static constexpr wtype result() { return typing::negate<A>(); }
 };
-template <expression E>
-struct logical_not : node_base<logical_not<E>> {
-    using type = wt<typing::condition<E::type::value>()>;
+struct not_ops {  // not x
+    template <wtype A> static constexpr wtype result() { return typing::condition<A>(); }
+};
+
+template <class Ops, expression E>
+struct unary : node_base<unary<Ops, E>> {
+    using type = wt<Ops::template result<E::type::value>()>;
     static constexpr bool is_ref = false;
+    syntax::op oper;
     E operand_;
-    explicit logical_not(E e) : operand_(std::move(e)) {}
+    unary(syntax::op o, E e) : oper(o), operand_(std::move(e)) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = operand_.lower(t);
         syntax::node n;
         n.kind = syntax::node_kind::unaryop;
-        n.oper = syntax::op::not_;
+        n.oper = oper;
         n.type = type::value;
         n.parens = this->parens;
         auto id = t.add(n);
@@ -139,11 +129,11 @@ struct logical_not : node_base<logical_not<E>> {
 };
 template <expression E>
 auto operator-(const E& e) {
-    return negation<E>(e);
+    return unary<negate_ops, E>(syntax::op::usub, e);
 }
 template <expression E>
 auto operator!(const E& e) {
-    return logical_not<E>(e);
+    return unary<not_ops, E>(syntax::op::not_, e);
 }
 
 // --- comparisons ----------------------------------------------------------------------------------------
