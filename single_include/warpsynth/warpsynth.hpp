@@ -3369,8 +3369,6 @@ class emitter {
             return;
         }
         // a name
-        if (t_[rhs_id].kind == nk::call && t_[rhs_id].builtin == static_cast<std::uint16_t>(fn::tid))
-            kernel_dim = std::max(kernel_dim, 1);
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
         symbols_.set(t_.text_of(lhs), out);
@@ -3752,8 +3750,7 @@ class emitter {
         // 64-bit scalar constructors of one constant re-type the constant's own var
         if (f == fn::construct_scalar && args.size() == 1 && adj_.is_constant(args[0]) &&
             (n.type.scalar == scalar_kind::float64 || n.type.scalar == scalar_kind::int64 ||
-             n.type.scalar == scalar_kind::uint64) &&
-            t_.text_of(n) != "float" && t_.text_of(n) != "int") {
+             n.type.scalar == scalar_kind::uint64)) {
             auto& v = adj_.var(args[0]);
             std::string text;
             if (n.type.scalar == scalar_kind::float64) {
@@ -3779,8 +3776,7 @@ class emitter {
     // eval_subscript / recurse_subscript: nested subscripts collapse; an array is indexed as soon as it has
     // all its indices.
     std::pair<value, std::vector<syntax::node_id>> eval_subscript(syntax::node_id id) {
-        std::vector<std::vector<syntax::node_id>> groups;
-        auto [target, rest] = recurse_subscript(id, groups);
+        auto [target, rest] = recurse_subscript(id, {});
         std::vector<syntax::node_id> flat;
         for (auto& g : rest)
             for (auto i : g) flat.push_back(i);
@@ -3869,15 +3865,14 @@ struct rendered_kernel {
 
 namespace ir_detail {
 
-inline bool option_is(const syntax::tree& t, std::string_view key, std::string_view value) {
-    for (auto& [k, v] : t.options)
-        if (k == key) return v == value;
-    return false;
-}
 inline const std::string* option(const syntax::tree& t, std::string_view key) {
     for (auto& [k, v] : t.options)
         if (k == key) return &v;
     return nullptr;
+}
+inline bool option_is(const syntax::tree& t, std::string_view key, std::string_view value) {
+    auto v = option(t, key);
+    return v && *v == value;
 }
 
 // codegen_func_forward / codegen_func_reverse, for one device.
@@ -3934,7 +3929,8 @@ class body_writer {
         line("// forward");
         for (auto& s : adj_.blocks[0].forward) statement(s, grid_stride_cuda);
     }
-    void replay_and_reverse(bool grid_stride_cuda) {
+    // The closing `return;`/`continue;` differs per device and is appended by the caller.
+    void replay_and_reverse() {
         line("//---------");
         line("// forward");
         for (auto& s : adj_.blocks[0].replay) statement(s, false);
@@ -3942,7 +3938,6 @@ class body_writer {
         line("// reverse");
         auto& r = adj_.blocks[0].reverse;
         for (auto it = r.rbegin(); it != r.rend(); ++it) statement(*it, false);
-        (void)grid_stride_cuda;
     }
 
   private:
@@ -4003,7 +3998,7 @@ struct sections {
         if (has_return) body_writer(adj, forward_cuda, "    ").forward(true);
         if (backward) {
             body_writer(adj, dual, "    ").dual_vars();
-            body_writer(adj, replay_reverse, "    ").replay_and_reverse(false);
+            body_writer(adj, replay_reverse, "    ").replay_and_reverse();
         }
     }
 };

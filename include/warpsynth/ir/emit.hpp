@@ -142,8 +142,6 @@ class emitter {
             return;
         }
         // a name
-        if (t_[rhs_id].kind == nk::call && t_[rhs_id].builtin == static_cast<std::uint16_t>(fn::tid))
-            kernel_dim = std::max(kernel_dim, 1);
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
         symbols_.set(t_.text_of(lhs), out);
@@ -525,8 +523,7 @@ class emitter {
         // 64-bit scalar constructors of one constant re-type the constant's own var
         if (f == fn::construct_scalar && args.size() == 1 && adj_.is_constant(args[0]) &&
             (n.type.scalar == scalar_kind::float64 || n.type.scalar == scalar_kind::int64 ||
-             n.type.scalar == scalar_kind::uint64) &&
-            t_.text_of(n) != "float" && t_.text_of(n) != "int") {
+             n.type.scalar == scalar_kind::uint64)) {
             auto& v = adj_.var(args[0]);
             std::string text;
             if (n.type.scalar == scalar_kind::float64) {
@@ -552,8 +549,7 @@ class emitter {
     // eval_subscript / recurse_subscript: nested subscripts collapse; an array is indexed as soon as it has
     // all its indices.
     std::pair<value, std::vector<syntax::node_id>> eval_subscript(syntax::node_id id) {
-        std::vector<std::vector<syntax::node_id>> groups;
-        auto [target, rest] = recurse_subscript(id, groups);
+        auto [target, rest] = recurse_subscript(id, {});
         std::vector<syntax::node_id> flat;
         for (auto& g : rest)
             for (auto i : g) flat.push_back(i);

@@ -31,15 +31,14 @@ struct rendered_kernel {
 
 namespace ir_detail {
 
-inline bool option_is(const syntax::tree& t, std::string_view key, std::string_view value) {
-    for (auto& [k, v] : t.options)
-        if (k == key) return v == value;
-    return false;
-}
 inline const std::string* option(const syntax::tree& t, std::string_view key) {
     for (auto& [k, v] : t.options)
         if (k == key) return &v;
     return nullptr;
+}
+inline bool option_is(const syntax::tree& t, std::string_view key, std::string_view value) {
+    auto v = option(t, key);
+    return v && *v == value;
 }
 
 // codegen_func_forward / codegen_func_reverse, for one device.
@@ -96,7 +95,8 @@ class body_writer {
         line("// forward");
         for (auto& s : adj_.blocks[0].forward) statement(s, grid_stride_cuda);
     }
-    void replay_and_reverse(bool grid_stride_cuda) {
+    // The closing `return;`/`continue;` differs per device and is appended by the caller.
+    void replay_and_reverse() {
         line("//---------");
         line("// forward");
         for (auto& s : adj_.blocks[0].replay) statement(s, false);
@@ -104,7 +104,6 @@ class body_writer {
         line("// reverse");
         auto& r = adj_.blocks[0].reverse;
         for (auto it = r.rbegin(); it != r.rend(); ++it) statement(*it, false);
-        (void)grid_stride_cuda;
     }
 
   private:
@@ -165,7 +164,7 @@ struct sections {
         if (has_return) body_writer(adj, forward_cuda, "    ").forward(true);
         if (backward) {
             body_writer(adj, dual, "    ").dual_vars();
-            body_writer(adj, replay_reverse, "    ").replay_and_reverse(false);
+            body_writer(adj, replay_reverse, "    ").replay_and_reverse();
         }
     }
 };

@@ -204,7 +204,7 @@ class parser {
             case 'r': out += '\r'; break;
             case 't': out += '\t'; break;
             case 'u': {
-                std::uint32_t cp;
+                std::uint32_t cp = 0;
                 if (!hex4(cp)) return false;
                 if (cp >= 0xD800 && cp < 0xDC00) {
                     std::uint32_t lo;
