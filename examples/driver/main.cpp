@@ -1,22 +1,28 @@
-// examples/driver/main.cpp — the `warpsynth` command line: generate, validate, stats, categories.
+// examples/driver/main.cpp — the `warpsynth` command line: generate, validate, stats, launch, categories.
 //
 //   warpsynth generate -n N -o DIR [-s SEED] [-c a,b] [-d cpu|cuda|both] [--threads T] [--shard K/N]
 //                      [--format jsonl|seed-json] [--records-per-file R] [--compress none|zstd] [--zstd-level L]
 //                      [--progress|--no-progress] [--force|--resume]
 //   warpsynth validate PATH [--max-errors N]
 //   warpsynth stats PATH [--json]
+//   warpsynth launch PATH... [--threads T] [--batch B] [--limit N] [--arch sm_XX] [--runtime DIR] [--nvrtc LIB]
+//                    [--report FILE] [--compile-only] [--warp-optimization] [--progress]
 //   warpsynth categories
 //
 // Exit status: 0 success; 1 a failure while running (write error, full disk, invalid records found);
 // 2 bad command line or unusable output directory (one error line, nothing written).
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 
 #include "generate.hpp"
+#include "launch.hpp"
 #include "validate.hpp"
 
 namespace wd = warpsynth::driver;
@@ -188,6 +194,26 @@ int run_stats(const std::string& path, bool as_json) {
     return bad ? 1 : 0;
 }
 
+// The runtime headers NVRTC compiles against: $WARPSYNTH_RUNTIME, the source tree this binary was built from, or
+// include/warpsynth/runtime two folders above the binary (build/examples/driver/warpsynth in a copied tree).
+std::string default_runtime() {
+    if (const char* env = std::getenv("WARPSYNTH_RUNTIME")) return env;
+    auto has = [](const std::string& d) { return ::access((d + "/builtin.h").c_str(), R_OK) == 0; };
+#ifdef WARPSYNTH_RUNTIME_DIR
+    if (has(WARPSYNTH_RUNTIME_DIR)) return WARPSYNTH_RUNTIME_DIR;
+#endif
+    char exe[4096];
+    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        std::string p(exe, static_cast<std::size_t>(n));
+        for (int up = 0; up < 4 && p.rfind('/') != std::string::npos; ++up) {
+            p.erase(p.rfind('/'));
+            if (has(p + "/include/warpsynth/runtime")) return p + "/include/warpsynth/runtime";
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -239,6 +265,38 @@ int main(int argc, char** argv) {
     sta->add_option("path", spath, "A .jsonl/.jsonl.zst file or a dataset directory")->required();
     sta->add_flag("--json", sjson, "Print stats.json (as generate writes it) instead of a table");
 
+    wd::launch_options lo;
+    std::string lthreads, lbatch = "64", llimit = "0";
+    auto* lau = app.add_subcommand("launch",
+                                   "Run records' CUDA IR on the GPU (forward and backward) and compare with their "
+                                   "description's reference; without a GPU, NVRTC-compile only");
+    lau->add_option("path", lo.paths, "JSONL files or dataset directories (records with cuda_forward)")->required();
+    lau->add_option("--threads", lthreads, "Threads preparing references and running NVRTC (default: the number of cores)")
+        ->type_name("T");
+    lau->add_option("--batch", lbatch, "Records per NVRTC program and GPU transfer")->capture_default_str()->type_name("B");
+    lau->add_option("--limit", llimit, "Check only the first N records (0: all)")->capture_default_str()->type_name("N");
+    lau->add_option("--arch", lo.arch, "NVRTC target, sm_XX (cubin) or compute_XX (PTX); default: the GPU's, else sm_90")
+        ->type_name("ARCH");
+    lau->add_option("--runtime", lo.runtime,
+                    "Folder of the wp:: runtime headers: warpsynth's include/warpsynth/runtime (default) or a Warp "
+                    "installation's warp/native")
+        ->type_name("DIR");
+    lau->add_option("--nvrtc", lo.nvrtc, "Path of libnvrtc.so (default: the usual names)")->type_name("LIB");
+    lau->add_option("--report", lo.report, "Write one JSON line per record: verdict, errors, problems")->type_name("FILE");
+    bool compile_only = false;
+    lau->add_flag("--compile-only", compile_only, "NVRTC-compile every record, launch nothing");
+    lau->add_flag("--warp-optimization", lo.warp_optimization,
+                  "Compile with NVRTC's default optimization, as Warp does (default: --Ofast-compile=max)");
+    lau->add_flag("--progress", lo.progress, "Show a progress line on stderr");
+
+    // the child process `launch` compiles in (compile_worker.hpp); not for users, hence no help group
+    wd::launch_options wo;
+    auto* nw = app.add_subcommand("nvrtc-worker", "")->group("");
+    nw->add_option("--arch", wo.arch)->required();
+    nw->add_option("--runtime", wo.runtime)->required();
+    nw->add_option("--nvrtc", wo.nvrtc);
+    nw->add_flag("--warp-optimization", wo.warp_optimization);
+
     auto* cat = app.add_subcommand("categories", "List the categories");
 
     try {
@@ -257,6 +315,18 @@ int main(int argc, char** argv) {
         if (*gen) return run_generate(ga);
         if (*val) return run_validate(vpath, parse_uint(max_errors, "--max-errors", 0, UINT32_MAX));
         if (*sta) return run_stats(spath, sjson);
+        if (*nw) return wd::run_nvrtc_worker(wo);
+        if (*lau) {
+            unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+            lo.threads = lthreads.empty() ? hw : static_cast<unsigned>(parse_uint(lthreads, "--threads", 1, 1024));
+            lo.batch = parse_uint(lbatch, "--batch", 1, 100000);
+            lo.limit = parse_uint(llimit, "--limit", 0, UINT64_MAX);
+            lo.execute = !compile_only;
+            if (lo.runtime.empty()) lo.runtime = default_runtime();
+            if (!lo.arch.empty() && !lo.arch.starts_with("sm_") && !lo.arch.starts_with("compute_"))
+                throw wd::usage_error("--arch must be sm_XX or compute_XX (got \"" + lo.arch + "\")");
+            return wd::run_launch(lo);
+        }
         if (*cat) {
             for (auto& c : wd::all_categories())
                 std::printf("%-14.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),

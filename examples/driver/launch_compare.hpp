@@ -1,0 +1,97 @@
+// examples/driver/launch_compare.hpp — comparing what a launched kernel computed with the description's reference.
+//
+// The tolerances and verdicts are those of tools/execute_check.py (the CPU check; tests/eval/README.md explains
+// them): |got - ref| <= atol * scale + rtol * |ref|, scale = max(1, max |ref| over the array); integer and bool
+// arrays must match exactly; a NaN or Inf anywhere is a failure. Forward tolerances absorb formula-level rounding
+// of the runtime (a few ulps); backward tolerances the IR's float32/float16 adjoint arithmetic (the reference
+// computes gradients in double), taken for the least precise float type the computation touches.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <warpsynth/types/wtype.hpp>
+
+namespace warpsynth::driver {
+
+struct tolerance {
+    double rtol, atol;
+};
+
+inline tolerance forward_tolerance(scalar_kind s) {
+    switch (s) {
+    case scalar_kind::float16: return {2e-3, 1e-3};
+    case scalar_kind::float64: return {1e-12, 1e-13};
+    default: return {1e-5, 1e-6};
+    }
+}
+
+inline tolerance backward_tolerance(scalar_kind s) {
+    switch (s) {
+    case scalar_kind::float16: return {3e-2, 1e-2};
+    case scalar_kind::float64: return {1e-9, 1e-10};
+    default: return {1e-4, 1e-5};
+    }
+}
+
+// The least precise of two float types (float16 < float32 < float64).
+inline scalar_kind least_precise(scalar_kind a, scalar_kind b) {
+    auto rank = [](scalar_kind s) { return s == scalar_kind::float16 ? 0 : s == scalar_kind::float32 ? 1 : 2; };
+    return rank(a) <= rank(b) ? a : b;
+}
+
+// Accumulates one record's comparisons: the largest errors, how much of the tolerance was used, and the first
+// few differences of each array (with their positions) as readable problems.
+class comparison {
+  public:
+    void close(const std::string& where, const std::vector<double>& got, const std::vector<double>& ref, tolerance tol) {
+        if (!same_length(where, got.size(), ref.size())) return;
+        double scale = 1.0;
+        for (double r : ref)
+            if (std::isfinite(r)) scale = std::max(scale, std::abs(r));
+        std::size_t bad = 0;
+        for (std::size_t k = 0; k < got.size(); ++k) {
+            double g = got[k], r = ref[k];
+            if (!std::isfinite(g) || !std::isfinite(r)) {
+                if (bad++ < 3) problem(where, k, g, r, " (NaN/Inf)");
+                continue;
+            }
+            double err = std::abs(g - r), allowed = tol.atol * scale + tol.rtol * std::abs(r);
+            max_abs = std::max(max_abs, err);
+            if (r != 0) max_rel = std::max(max_rel, err / std::abs(r));
+            used = std::max(used, err / allowed);
+            if (err > allowed && bad++ < 3) problem(where, k, g, r, "");
+        }
+        if (bad > 3) problems.push_back(where + ": " + std::to_string(bad) + " values differ in total");
+    }
+
+    void exact(const std::string& where, const std::vector<std::int64_t>& got, const std::vector<std::int64_t>& ref) {
+        if (!same_length(where, got.size(), ref.size())) return;
+        std::size_t bad = 0;
+        for (std::size_t k = 0; k < got.size(); ++k)
+            if (got[k] != ref[k] && bad++ < 3)
+                problems.push_back(where + "[" + std::to_string(k) + "]: got " + std::to_string(got[k]) + ", reference " +
+                                   std::to_string(ref[k]));
+        if (bad > 3) problems.push_back(where + ": " + std::to_string(bad) + " values differ in total");
+    }
+
+    double max_abs = 0.0, max_rel = 0.0, used = 0.0;
+    std::vector<std::string> problems;
+
+  private:
+    bool same_length(const std::string& where, std::size_t got, std::size_t ref) {
+        if (got == ref) return true;
+        problems.push_back(where + ": " + std::to_string(got) + " values, reference has " + std::to_string(ref));
+        return false;
+    }
+    void problem(const std::string& where, std::size_t k, double g, double r, const char* why) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "[%zu]: got %.9g, reference %.9g%s", k, g, r, why);
+        problems.push_back(where + buf);
+    }
+};
+
+}  // namespace warpsynth::driver
