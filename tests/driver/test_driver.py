@@ -686,6 +686,47 @@ def test_zstd(tmp):
 # ------------------------------------------------------------------------------------------------------------------
 
 
+@test
+def test_launch(tmp):
+    """`launch`: NVRTC-compiles every record (no GPU needed) and, with a GPU, runs and compares it; bad records FAIL
+    with their line, a bad --runtime is a usage error."""
+    d = os.path.join(tmp, "o")
+    gen(d, "-n", 18, "-s", 9, "-d", "cuda")
+    report = os.path.join(tmp, "report.jsonl")
+    p = run("launch", d, "--batch", 6, "--report", report)
+    if "skipped: no CUDA device" in p.stdout:
+        print("SKIP execution: no CUDA device here (NVRTC compilation is still checked)")
+        check(p.returncode == 0 and "18 records: 18 NVRTC-compiled, 0 FAIL" in p.stdout, p.stdout + p.stderr)
+    else:
+        check(p.returncode == 0 and " 0 FAIL; 18 forward" in p.stdout, p.stdout + p.stderr)
+    rows = [json.loads(l) for l in lines_of(report)]
+    check([r["id"] for r in rows] == [f"9-{k}" for k in range(18)], f"report ids: {[r['id'] for r in rows]}")
+    check(all(r["verdict"] in ("COMPILED", "PASS", "CONV") for r in rows), str(rows[:3]))
+
+    # a record whose CUDA IR does not compile, one whose Python differs from its description, a broken line
+    bad = os.path.join(tmp, "bad.jsonl")
+    src = data_files(d)["data-00000.jsonl"].decode().splitlines(keepends=True)[:4]
+    recs = [json.loads(l) for l in src]
+    recs[1]["cuda_forward"] = recs[1]["cuda_forward"].replace("wp::launch_bounds_t", "wp::no_such_type", 1)
+    recs[2]["python_source"] = recs[2]["python_source"].replace("wp.tid()", "wp.tid( )", 1)
+    with open(bad, "w") as f:
+        f.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs) + '{"id": \n')
+    p = run("launch", bad, "--compile-only")
+    out = p.stdout
+    check(p.returncode == 1, f"exit {p.returncode}: {out}")
+    check("FAIL 9-1 (" in out and "no_such_type" in out, out)
+    check("FAIL 9-2 (" in out and "python_source differs" in out, out)
+    check("bad.jsonl:5" in out and "malformed JSON" in out, out)
+    check("5 records: 2 NVRTC-compiled, 3 FAIL" in out, out)
+
+    p = run("launch", d, "--runtime", tmp)
+    check(p.returncode == 2 and "no builtin.h" in p.stderr, p.stdout + p.stderr)
+    p = run("launch", d, "--arch", "turing")
+    check(p.returncode == 2 and "--arch must be" in p.stderr, p.stdout + p.stderr)
+    p = run("launch", os.path.join(tmp, "missing"))
+    check(p.returncode == 2 and "cannot open" in p.stderr, p.stdout + p.stderr)
+
+
 def main(argv):
     global BIN
     if len(argv) >= 2 and argv[1] == "--list":

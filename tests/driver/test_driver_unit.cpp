@@ -5,6 +5,7 @@
 
 #include <random>
 
+#include "launch.hpp"
 #include "validate.hpp"
 
 namespace wd = warpsynth::driver;
@@ -206,4 +207,35 @@ TEST_CASE("same_body agrees with its line-by-line definition on real and mutated
         }
     }
     CHECK(differ > 0);
+}
+
+TEST_CASE("launch: binary16 bits round-trip every finite half value, and match the evaluator's rounding") {
+    using namespace wd::launch_detail;
+    for (unsigned h = 0; h < 0x10000; ++h) {
+        if ((h & 0x7c00) == 0x7c00) continue;  // Inf/NaN
+        double v = half_value(static_cast<std::uint16_t>(h));
+        CHECK(half_bits(v) == (v == 0.0 && !(h & 0x8000) ? 0 : h));
+        CHECK(warpsynth::eval::round_to_half(static_cast<float>(v)) == static_cast<float>(v));
+    }
+    CHECK(half_value(0x3c00) == 1.0);
+    CHECK(half_value(0x0001) == std::ldexp(1.0, -24));
+    CHECK(half_bits(-2.0) == 0xc000);
+}
+
+TEST_CASE("launch: every scalar kind encodes and decodes its canonical value") {
+    using namespace wd::launch_detail;
+    using warpsynth::scalar_kind;
+    std::byte buf[8];
+    for (auto [k, v] : {std::pair{scalar_kind::int8, std::int64_t{-7}}, {scalar_kind::uint8, 250}, {scalar_kind::int16, -300},
+                        {scalar_kind::uint16, 65000}, {scalar_kind::int32, -70000}, {scalar_kind::uint32, 4000000000},
+                        {scalar_kind::int64, -(std::int64_t{1} << 40)}, {scalar_kind::boolean, 1}}) {
+        encode(buf, k, 0.0, v);
+        CHECK(decode_int(buf, k) == v);
+    }
+    for (auto [k, v] : {std::pair{scalar_kind::float16, 0.5}, {scalar_kind::float32, 0.1f}, {scalar_kind::float64, 0.1}}) {
+        encode(buf, k, v, 0);
+        CHECK(decode_float(buf, k) == v);
+    }
+    CHECK(sizeof(device_array) == 56);
+    CHECK(mangled_of("extern \"C\" __global__ void k_1234abcd_cuda_kernel_forward(\n") == "k_1234abcd");
 }

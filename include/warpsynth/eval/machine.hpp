@@ -81,6 +81,12 @@ struct launch_args {
 struct eval_options {
     int max_unroll = 16;                       // Warp's module option: constant ranges up to this many trips unroll
     std::int64_t max_loop_iterations = 1 << 20;  // per loop per thread: a guard against non-terminating loops
+    // Sensitivity runs (reference.hpp, `sensitivity`): the result of every float operation is multiplied by
+    // (1 + u * perturb_ulps * epsilon of its dtype), u uniform in [-1, 1] from `perturb_seed`, and rounded to the
+    // dtype — a model of an implementation whose math functions, FMA contraction or summation order differ by a few
+    // units in the last place.
+    double perturb_ulps = 0.0;
+    std::uint64_t perturb_seed = 0;
 };
 
 // Constructs whose Warp gradient is not the mathematical one, met while evaluating (names are stable keys).
@@ -188,7 +194,7 @@ class machine {
     using entry = machine_detail::entry;
     using tangent = machine_detail::tangent;
 
-    explicit machine(const syntax::tree& t, eval_options opt = {}) : t_(t), opt_(opt) {}
+    explicit machine(const syntax::tree& t, eval_options opt = {}) : t_(t), opt_(opt), perturb_state_(opt.perturb_seed) {}
 
     // The number of wp.tid() coordinates the kernel unpacks (1 when it never calls wp.tid()).
     int kernel_dim() const {
@@ -304,6 +310,7 @@ class machine {
 
     const syntax::tree& t_;
     eval_options opt_;
+    std::uint64_t perturb_state_ = 0;
     mode mode_ = mode::forward;
     launch_args* args_ = nullptr;
     bool tangents_ = false;
@@ -604,6 +611,7 @@ class machine {
         }
         std::span<const value* const> sp(vals.data(), static_cast<std::size_t>(d.nargs));
         value v = evaluate(d, sp);
+        if (opt_.perturb_ulps > 0 && v.is_float()) perturb(v);
         tv r = make(v, false, poison);
         if (!v.is_float() || !any_float_in) return r;
         if (mode_ == mode::forward) {
@@ -634,6 +642,21 @@ class machine {
             record(std::move(e));
         }
         return r;
+    }
+
+    void perturb(value& v) {
+        scalar_kind s = v.type.scalar;
+        double eps = s == scalar_kind::float16 ? 0x1p-10 : s == scalar_kind::float32 ? 0x1p-23 : 0x1p-52;
+        for (int c = 0; c < v.n; ++c) {
+            perturb_state_ += 0x9e3779b97f4a7c15ull;  // splitmix64
+            std::uint64_t z = perturb_state_;
+            z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+            z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+            z ^= z >> 31;
+            double u = static_cast<double>(z >> 11) * 0x1p-52 - 1.0;  // [-1, 1)
+            auto& x = v.f[static_cast<std::size_t>(c)];
+            x = round_to(s, x * (1.0 + u * opt_.perturb_ulps * eps));
+        }
     }
 
     // Builtins whose Warp adjoint is not their derivative: remember that they were met with float arguments.

@@ -250,6 +250,53 @@ inline reference make_reference(const syntax::tree& t, launch_args inputs, std::
     return ref;
 }
 
+// How far the results move when every float operation is perturbed by up to `ulps` units in the last place
+// (eval_options::perturb_ulps; `runs` runs with different draws): per array slot and component, the largest
+// |perturbed - reference| of the arrays after the forward launch and of Warp's backward gradient. A comparison with
+// an implementation whose libm, FMA contraction or atomic order differ (the GPU) allows for this much: it is the
+// conditioning of the described computation, measured on the description itself. A perturbed run that fails
+// (e.g. a perturbed float becomes an out-of-range index) is skipped.
+struct sensitivity_t {
+    std::vector<std::vector<double>> final_;     // per array slot (float arrays)
+    std::vector<std::vector<double>> grad_warp;  // per array slot (float arrays)
+};
+
+inline sensitivity_t sensitivity(const syntax::tree& t, const reference& ref, double ulps = 2.0, int runs = 2,
+                                 eval_options opt = {}) {
+    sensitivity_t out;
+    std::size_t nslots = ref.initial.arrays.size();
+    out.final_.assign(nslots, {});
+    out.grad_warp.assign(nslots, {});
+    std::vector<std::vector<double>> seedadj(nslots);
+    for (std::size_t s = 0; s < nslots; ++s) {
+        if (!ref.initial.arrays[s].is_float()) continue;
+        out.final_[s].assign(ref.initial.arrays[s].size(), 0.0);
+        out.grad_warp[s].assign(ref.grad_warp[s].size(), 0.0);
+        seedadj[s] = ref.weights[s].empty() ? std::vector<double>(ref.initial.arrays[s].size(), 0.0) : ref.weights[s];
+    }
+    auto widen = [](std::vector<double>& acc, const std::vector<double>& got, const std::vector<double>& want) {
+        for (std::size_t k = 0; k < acc.size() && k < got.size() && k < want.size(); ++k)
+            acc[k] = std::max(acc[k], std::abs(got[k] - want[k]));
+    };
+    opt.perturb_ulps = ulps;
+    for (int r = 0; r < runs; ++r) {
+        opt.perturb_seed = 0x5e45'1717'0000ull + static_cast<std::uint64_t>(r);
+        try {
+            launch_args work = ref.initial;
+            machine(t, opt).run_forward(work, ref.launch, false);
+            for (std::size_t s = 0; s < nslots; ++s)
+                if (work.arrays[s].is_float()) widen(out.final_[s], work.arrays[s].f, ref.final_.arrays[s].f);
+        } catch (const eval_error&) {
+        }
+        try {
+            auto bwd = machine(t, opt).run_backward(ref.initial, ref.launch, seedadj);
+            for (std::size_t s = 0; s < nslots; ++s) widen(out.grad_warp[s], bwd.adjoints[s], ref.grad_warp[s]);
+        } catch (const eval_error&) {
+        }
+    }
+    return out;
+}
+
 inline reference make_reference(const syntax::tree& t, launch_args inputs, std::vector<std::int64_t> launch,
                                 std::uint64_t seed, std::uint64_t index, eval_options opt = {}) {
     auto w = draw_weights(t, inputs, seed, index);
