@@ -121,6 +121,18 @@ int main() {
                         o(i, j, k) = wp::smoothstep(0.0, 1.0, a(i, j, k)) + wp::step(a(k, j, i)) * wp::sign(a(i, k, j)) +
                                      py::float_(wp::clamp(b(i, j, k), -2, 2)));
         }));
+    // angles; quaternion inverse and matrix; transform inverse and its parts (float32 and float64)
+    emit(kernel("x_rotations", arg<array<quat>>("q"), arg<array<transformd>>("t"), arg<array<float_>>("a"),
+                arg<array<vec3>>("p"), arg<array<vec3d>>("out"), arg<array<float_>>("ang"))(
+        [](auto q, auto t, auto a, auto p, auto o, auto ang) {
+            local<int_> i("i");
+            local<transformd> inv("inv");
+            return body(i = tid(), ang[i] = wp::degrees(a[i]) + wp::radians(wp::float32(45.0)),
+                        p[i] = wp::quat_to_matrix(wp::quat_inverse(q[i])) * p[i],
+                        inv = wp::transform_inverse(t[i]),
+                        o[i] = wp::transform_get_translation(inv) +
+                               wp::quat_rotate(wp::transform_get_rotation(t[i]), wp::vec3d()));
+        }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }

@@ -103,6 +103,8 @@ TEST_CASE("runtime: scalar math adjoints match finite differences") {
     check_unary([](f64 v) { return wp::log10(v); }, [](f64 v, f64& a, f64 g) { wp::adj_log10(v, a, g); }, x);
     check_unary([](f64 v) { return wp::frac(v); }, [](f64 v, f64& a, f64 g) { wp::adj_frac(v, a, g); }, 1.37);
     check_unary([](f64 v) { return wp::abs(v); }, [](f64 v, f64& a, f64 g) { wp::adj_abs(v, a, g); }, -x);
+    check_unary([](f64 v) { return wp::degrees(v); }, [](f64 v, f64& a, f64 g) { wp::adj_degrees(v, a, g); }, x);
+    check_unary([](f64 v) { return wp::radians(v); }, [](f64 v, f64& a, f64 g) { wp::adj_radians(v, a, g); }, x);
     // builtins whose adjoint takes the primal output
     check_unary([](f64 v) { return wp::sqrt(v); }, [](f64 v, f64& a, f64 g) { wp::adj_sqrt(v, wp::sqrt(v), a, g); }, x);
     check_unary([](f64 v) { return wp::cbrt(v); }, [](f64 v, f64& a, f64 g) { wp::adj_cbrt(v, wp::cbrt(v), a, g); }, x);
@@ -164,6 +166,9 @@ TEST_CASE("runtime: Warp scalar conventions") {
     CHECK(wp::min(1.0f, NAN) == 1.0f); // fmin: NaN is missing
     CHECK(wp::unot(0) == true);
     CHECK(wp::where(true, 1, 2) == 1);
+    // degrees/radians: x * (double constant) rounded once to float, not float(x) * float(constant)
+    CHECK(wp::degrees(0.7f) == float(double(0.7f) * 57.29577951308232087679));
+    CHECK(wp::radians(33.3f) == float(double(33.3f) * 0.01745329251994329577));
     CHECK(wp::bit_and(wp::uint32(0xF0F0u), wp::uint32(0x0FF0u)) == wp::uint32(0x00F0u));
 }
 
@@ -280,6 +285,16 @@ TEST_CASE("runtime: quaternion and transform builtins") {
     check_unary([](const quatd& a) { return wp::normalize(a); },
                 [](const quatd& a, quatd& aa, const quatd& g) { wp::adj_normalize(a, aa, g); }, qn);
 
+    check_unary([](const quatd& a) { return wp::quat_inverse(a); },
+                [](const quatd& a, quatd& aa, const quatd& g) { wp::adj_quat_inverse(a, aa, g); }, qn);
+    check_unary([](const quatd& a) { return wp::quat_to_matrix(a); },
+                [](const quatd& a, quatd& aa, const mat33d& g) { wp::adj_quat_to_matrix(a, aa, g); }, qn);
+    {  // a unit quaternion's matrix rotates like quat_rotate: column 0 is the image of x
+        const mat33d m = wp::quat_to_matrix(q);
+        CHECK(m.data[0][0] == doctest::Approx(0.0).epsilon(1e-12));
+        CHECK(m.data[1][0] == doctest::Approx(1.0));
+    }
+
     const xformd t(vec3d(1.0, 2.0, 3.0), q);
     const vec3d tp = wp::transform_point(t, vec3d(1.0, 0.0, 0.0));
     CHECK(tp[0] == doctest::Approx(1.0));
@@ -289,6 +304,19 @@ TEST_CASE("runtime: quaternion and transform builtins") {
                      wp::adj_transform_point(a, v, aa, av, g);
                  },
                  xformd(vec3d(0.1, 0.2, 0.3), qn), p);
+    check_unary([](const xformd& a) { return wp::transform_inverse(a); },
+                [](const xformd& a, xformd& aa, const xformd& g) { wp::adj_transform_inverse(a, aa, g); },
+                xformd(vec3d(0.1, 0.2, 0.3), qn));
+    check_unary([](const xformd& a) { return wp::transform_get_translation(a); },
+                [](const xformd& a, xformd& aa, const vec3d& g) { wp::adj_transform_get_translation(a, aa, g); }, t);
+    check_unary([](const xformd& a) { return wp::transform_get_rotation(a); },
+                [](const xformd& a, xformd& aa, const quatd& g) { wp::adj_transform_get_rotation(a, aa, g); }, t);
+    {  // transform_inverse undoes a rigid transform
+        const vec3d x0(0.3, -0.2, 0.5);
+        const vec3d x1 = wp::transform_point(wp::transform_inverse(t), wp::transform_point(t, x0));
+        for (unsigned k = 0; k < 3; ++k)
+            CHECK(x1[k] == doctest::Approx(x0[k]));
+    }
     check_binary(
         [](const xformd& a, const xformd& b) { return wp::mul(a, b); },
         [](const xformd& a, const xformd& b, xformd& aa, xformd& ab, const xformd& g) { wp::adj_mul(a, b, aa, ab, g); },

@@ -22,10 +22,11 @@ enum class fn : std::uint16_t {
     add, sub, mul, div, mod, floordiv, pow_op, neg, bit_and, bit_or, bit_xor, lshift, rshift,
     // math
     sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, sqrt, cbrt, exp, log, log2, log10, pow, abs, sign,
-    floor, ceil, round, trunc, frac, step, min, max, clamp, lerp, smoothstep,
+    floor, ceil, round, trunc, frac, step, min, max, clamp, lerp, smoothstep, degrees, radians,
     // vector / matrix / quaternion / transform
     dot, cross, length, length_sq, normalize, outer, cw_mul, cw_div, transpose, determinant, inverse, trace, diag,
-    identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, transform_point, transform_vector,
+    identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, quat_inverse, quat_to_matrix, transform_point,
+    transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
     // atomics
     atomic_add, atomic_sub, atomic_min, atomic_max,
     // constructors and casts
@@ -41,10 +42,11 @@ constexpr std::string_view key(fn f) {
         K(iter_reverse) K(tid) K(unot) K(add) K(sub) K(mul) K(div) K(mod) K(floordiv) K(neg) K(bit_and) K(bit_or)
         K(bit_xor) K(lshift) K(rshift) K(sin) K(cos) K(tan) K(asin) K(acos) K(atan) K(atan2) K(sinh) K(cosh) K(tanh)
         K(sqrt) K(cbrt) K(exp) K(log) K(log2) K(log10) K(pow) K(abs) K(sign) K(floor) K(ceil) K(round) K(trunc)
-        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(dot) K(cross) K(length) K(length_sq)
+        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(degrees) K(radians) K(dot) K(cross) K(length) K(length_sq)
         K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
-        K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(transform_point)
-        K(transform_vector) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
+        K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
+        K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
+        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
 #undef K
     case fn::pow_op: return std::string_view("pow", 3);
     default: return "";

@@ -199,6 +199,45 @@ struct axis_angle_rule {
         return types::quaternion(V.scalar);
     }
 };
+// quat -> quat (quat_inverse)
+struct quat_unary_rule {
+    template <wtype Q> static constexpr wtype result() {
+        static_assert(Q.kind == type_kind::quaternion && is_float(Q.scalar),
+                      "warpsynth: wp.quat_inverse takes one float quaternion");
+        return Q;
+    }
+};
+// quat -> mat33 of its scalar type (quat_to_matrix)
+struct quat_matrix_rule {
+    template <wtype Q> static constexpr wtype result() {
+        static_assert(Q.kind == type_kind::quaternion && is_float(Q.scalar),
+                      "warpsynth: wp.quat_to_matrix takes one float quaternion");
+        return types::matrix(3, 3, Q.scalar);
+    }
+};
+// transform -> transform (transform_inverse)
+struct transform_unary_rule {
+    template <wtype T> static constexpr wtype result() {
+        static_assert(T.kind == type_kind::transform && is_float(T.scalar),
+                      "warpsynth: wp.transform_inverse takes one float transform");
+        return T;
+    }
+};
+// transform -> its vec3 translation / its quaternion rotation
+struct transform_translation_rule {
+    template <wtype T> static constexpr wtype result() {
+        static_assert(T.kind == type_kind::transform && is_float(T.scalar),
+                      "warpsynth: wp.transform_get_translation takes one float transform");
+        return types::vector(3, T.scalar);
+    }
+};
+struct transform_rotation_rule {
+    template <wtype T> static constexpr wtype result() {
+        static_assert(T.kind == type_kind::transform && is_float(T.scalar),
+                      "warpsynth: wp.transform_get_rotation takes one float transform");
+        return types::quaternion(T.scalar);
+    }
+};
 struct transform_vec3_rule {
     template <wtype T, wtype V> static constexpr wtype result() {
         static_assert(T.kind == type_kind::transform && V.kind == type_kind::vector && V.rows == 3 &&
@@ -322,6 +361,7 @@ WARPSYNTH_BUILTIN(sqrt, float_unary) WARPSYNTH_BUILTIN(cbrt, float_unary) WARPSY
 WARPSYNTH_BUILTIN(log, float_unary) WARPSYNTH_BUILTIN(log2, float_unary) WARPSYNTH_BUILTIN(log10, float_unary)
 WARPSYNTH_BUILTIN(floor, float_unary) WARPSYNTH_BUILTIN(ceil, float_unary) WARPSYNTH_BUILTIN(round, float_unary)
 WARPSYNTH_BUILTIN(trunc, float_unary) WARPSYNTH_BUILTIN(frac, float_unary) WARPSYNTH_BUILTIN(step, float_unary)
+WARPSYNTH_BUILTIN(degrees, float_unary) WARPSYNTH_BUILTIN(radians, float_unary)
 WARPSYNTH_BUILTIN(sign, scalar_unary) WARPSYNTH_BUILTIN(abs, scalar_or_vector_unary)
 WARPSYNTH_BUILTIN(atan2, float_binary) WARPSYNTH_BUILTIN(pow, float_binary)
 WARPSYNTH_BUILTIN(min, same_binary) WARPSYNTH_BUILTIN(max, same_binary)
@@ -336,6 +376,10 @@ WARPSYNTH_BUILTIN(trace, square_to_scalar) WARPSYNTH_BUILTIN(inverse, inverse_ru
 WARPSYNTH_BUILTIN(diag, diag_rule)
 WARPSYNTH_BUILTIN(quat_rotate, quat_vec3_rule) WARPSYNTH_BUILTIN(quat_rotate_inv, quat_vec3_rule)
 WARPSYNTH_BUILTIN(quat_from_axis_angle, axis_angle_rule)
+WARPSYNTH_BUILTIN(quat_inverse, quat_unary_rule) WARPSYNTH_BUILTIN(quat_to_matrix, quat_matrix_rule)
+WARPSYNTH_BUILTIN(transform_inverse, transform_unary_rule)
+WARPSYNTH_BUILTIN(transform_get_translation, transform_translation_rule)
+WARPSYNTH_BUILTIN(transform_get_rotation, transform_rotation_rule)
 WARPSYNTH_BUILTIN(transform_point, transform_vec3_rule) WARPSYNTH_BUILTIN(transform_vector, transform_vec3_rule)
 WARPSYNTH_BUILTIN(atomic_add, atomic_rule) WARPSYNTH_BUILTIN(atomic_sub, atomic_rule)
 WARPSYNTH_BUILTIN(atomic_min, atomic_rule) WARPSYNTH_BUILTIN(atomic_max, atomic_rule)

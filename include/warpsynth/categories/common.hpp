@@ -165,7 +165,9 @@ inline std::string_view builtin_python(builtins::fn f) {
         WS_PY(max) WS_PY(clamp) WS_PY(lerp) WS_PY(smoothstep) WS_PY(dot) WS_PY(cross) WS_PY(length)
         WS_PY(length_sq) WS_PY(normalize) WS_PY(outer) WS_PY(cw_mul) WS_PY(cw_div) WS_PY(transpose)
         WS_PY(determinant) WS_PY(inverse) WS_PY(trace) WS_PY(diag) WS_PY(quat_rotate) WS_PY(quat_rotate_inv)
-        WS_PY(transform_point) WS_PY(transform_vector) WS_PY(atomic_add) WS_PY(atomic_sub) WS_PY(atomic_min)
+        WS_PY(transform_point) WS_PY(transform_vector) WS_PY(degrees) WS_PY(radians) WS_PY(quat_inverse)
+        WS_PY(quat_to_matrix) WS_PY(transform_inverse) WS_PY(transform_get_translation) WS_PY(transform_get_rotation)
+        WS_PY(atomic_add) WS_PY(atomic_sub) WS_PY(atomic_min)
         WS_PY(atomic_max)
 #undef WS_PY
     default: return "wp.?";
@@ -558,7 +560,7 @@ auto arith(gen& g, const sv<A>& a, const sv<B>& b, unsigned allowed) {
 inline constexpr fn unary_math_fns[] = {fn::sin,  fn::cos,  fn::tan,   fn::asin,  fn::acos,  fn::atan, fn::sinh,
                                         fn::cosh, fn::tanh, fn::sqrt,  fn::cbrt,  fn::exp,   fn::log,  fn::log2,
                                         fn::log10, fn::abs, fn::floor, fn::ceil,  fn::round, fn::trunc, fn::frac,
-                                        fn::sign, fn::step};
+                                        fn::sign, fn::step, fn::degrees, fn::radians};
 
 // Range of f(x) for x in a, or false if x may leave f's safe domain (or the result may exceed `cap`). Domains keep
 // a margin from singular points (sqrt/log at 0, asin/acos at +-1, tan at pi/2) so gradients stay finite too.
@@ -610,6 +612,8 @@ inline bool unary_range(fn f, iv a, double cap, iv& out) {
     case fn::ceil: out = monotone(a, [](double x) { return std::ceil(x); }); break;
     case fn::round: out = monotone(a, [](double x) { return std::round(x); }); break;
     case fn::trunc: out = monotone(a, [](double x) { return std::trunc(x); }); break;
+    case fn::degrees: out = scale(a, 57.29577951308232); break;  // linear: the cap check bounds it
+    case fn::radians: out = scale(a, 0.017453292519943295); break;
     case fn::frac: out = {a.lo < 0 ? -1.0 : 0.0, a.hi > 0 ? 1.0 : 0.0}; break;
     case fn::sign: out = {-1, 1}; break;
     case fn::step: out = {0, 1}; break;

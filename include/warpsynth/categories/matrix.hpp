@@ -3,8 +3,9 @@
 // Shapes (compile-time, per matrix type): matrix-vector and matrix-matrix products (`*` or `@`: a runtime member of
 // one typing family), determinant/trace of a combination, the inverse of a diagonally dominant matrix, outer
 // products plus diag, identity shifts, element and row access (`m[0][1]`, `m[1, 0]`, `m[2]`), cw_mul/cw_div of
-// matrices, mat22 built from scalars, quaternion rotation (from axis-angle or a normalized wp.quat(...)), and
-// transforms (built, or read from an array) applied to points/vectors.
+// matrices, mat22 built from scalars, quaternion rotation (from axis-angle or a normalized wp.quat(...)), a unit
+// quaternion's rotation matrix (quat_to_matrix) against its inverse (quat_inverse), transforms (built, or read from
+// an array) applied to points/vectors, and inverse transforms with their translation/rotation parts.
 //
 // Safety: the inverse is taken of `M + wp.identity(n, dtype) * k` with k > n * max|m_ij| (strictly diagonally
 // dominant, so invertible with ||A^-1|| <= 1 / (k - n max|m_ij|)); normalize() sees a quaternion whose w component
@@ -299,6 +300,69 @@ inline void quat_build(gen& g, instance& out, const names& nm, std::string_view 
     out.description = "rotate points by a normalized quaternion built from components";
 }
 
+// q = wp.normalize(wp.quat(x[i], y[i], z[i], w)) with |w| >= 1; m = wp.quat_to_matrix(q);
+// out[i] = (m OP p[i]) * k1 ± QR(wp.quat_inverse(q), p[i]) * k2   (float32: wp.quat/wp.quatf, float64: wp.quatd)
+template <class S>
+inline void quat_matrix(gen& g, instance& out, const names& nm, std::string_view kname) {
+    constexpr bool f64 = S::value.scalar == scalar_kind::float64;
+    using Q = std::conditional_t<f64, quatd, quat>;
+    using M = std::conditional_t<f64, mat33d, mat33>;
+    using V = std::conditional_t<f64, vec3d, vec3>;
+    mctx<M> c{g, nm, out};
+    emit<V, S, S, S, V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<Q> q(nm.local(0));
+        local<M> m(nm.local(1));
+        auto x = c.template in<S>(0, pick_profile(g));
+        auto y = c.template in<S>(1, pick_profile(g));
+        auto z = c.template in<S>(2, pick_profile(g));
+        auto p = c.template in<V>(3, pick_profile(g));
+        // drawn before use: argument evaluation order is unspecified in C++
+        const double w = 1.0 + c.k_lit();
+        const bool alias = g.coin();
+        const fn rf = g.coin() ? fn::quat_rotate : fn::quat_rotate_inv;
+        const double k1 = c.k_lit(), k2 = c.k_lit();
+        // q is a unit quaternion: m is a rotation (entries in [-1, 1]) and rotations keep lengths
+        auto mp = product(g, mk(m, iv{-1, 1}), p, 3);
+        auto rot = mk(fcall<quat_rule>(rf, wp::quat_inverse(q), p.e), scale(p.r, 3));
+        auto e = addsub(g, scaled(mp, c.s_lit(k1)), scaled(rot, c.s_lit(k2)));
+        auto ctor = [&] {
+            if constexpr (f64) return wp::quatd(x.e, y.e, z.e, typed_lit<S>(w));
+            else return alias ? wp::quatf(x.e, y.e, z.e, lit(w)) : wp::quat(x.e, y.e, z.e, lit(w));
+        }();
+        return body_of(i = tid(), q = wp::normalize(ctor), m = wp::quat_to_matrix(q),
+                       arg_ref<array<V>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<V>();
+    out.description = "a normalized quaternion as a rotation matrix, against its inverse's rotation";
+}
+
+// inv = wp.transform_inverse(xf[i]); t = wp.transform_get_translation(inv);
+// out[i] = TP(inv, p[i]) * k1 ± QR(wp.transform_get_rotation(xf[i]), t) * k2
+inline void xform_inverse(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat33> c{g, nm, out};
+    emit<vec3, transform, vec3>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<transform> inv(nm.local(0));
+        local<vec3> t(nm.local(1));
+        // components in [-1, 1]: the (unnormalized) rotation scales lengths by at most |q|^2 <= 4, and the inverse
+        // only conjugates and rotates (no division)
+        auto xf = c.template in<transform>(0, {-1, 1});
+        auto p = c.template in<vec3>(1, pick_profile(g));
+        // drawn before use: argument evaluation order is unspecified in C++
+        const fn f1 = g.coin() ? fn::transform_point : fn::transform_vector;
+        const fn f2 = g.coin() ? fn::quat_rotate : fn::quat_rotate_inv;
+        const double k1 = c.k_lit(), k2 = c.k_lit();
+        auto t1 = mk(fcall<xform_rule>(f1, inv, p.e), iv{-1e3, 1e3});
+        auto t2 = mk(fcall<quat_rule>(f2, wp::transform_get_rotation(xf.e), t), iv{-1e3, 1e3});
+        auto e = addsub(g, scaled(t1, c.s_lit(k1)), scaled(t2, c.s_lit(k2)));
+        return body_of(i = tid(), inv = wp::transform_inverse(xf.e), t = wp::transform_get_translation(inv),
+                       arg_ref<array<vec3>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<vec3>();
+    out.description = "inverse transforms and their parts applied to points and vectors";
+}
+
 // xf = wp.transform(pos[i], wp.quat_from_axis_angle(axis, angle[i])); out[i] = TP(xf, p[i]) * k1 ± ...
 inline void xform_build(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat33> c{g, nm, out};
@@ -371,7 +435,10 @@ inline constexpr shape_entry shapes[] = {
     {"outer_mat33", &outer_diag<mat33>},    {"elements_mat33", &elements<mat33>},
     {"build_mat22", &build22},
     {"quat_axis", &quat_axis},              {"quat_build", &quat_build},          {"xform_build", &xform_build},
-    {"xform_array", &xform_array},          {"shift_mat33", &identity_shift<mat33>}, };
+    {"xform_array", &xform_array},          {"shift_mat33", &identity_shift<mat33>},
+    {"quat_matrix", &quat_matrix<float_>},  {"quat_matrix_f64", &quat_matrix<float64>},
+    {"xform_inverse", &xform_inverse},
+};
 
 }  // namespace mat_detail
 

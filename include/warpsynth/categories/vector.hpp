@@ -311,6 +311,7 @@ inline constexpr shape_entry shapes[] = {
     {"mix_vec3d", &mix<vec3d>},         {"reduce_vec3", &reduce<vec3>},   {"reduce_vec4", &reduce<vec4>},
     {"cross_vec3", &cross_chain<vec3>}, {"project_vec3", &project<vec3>},   {"components_vec3", &components<vec3>},
     {"lerp_vec3", &lerp_mix<vec3>}, {"accumulate_vec3", &accumulate<vec3>}, {"accumulate_vec2", &accumulate<vec2>},
+    {"accumulate_vec4", &accumulate<vec4>},
     {"components_vec3d", &components<vec3d>}, {"assemble_vec3", &assemble},
 };
 

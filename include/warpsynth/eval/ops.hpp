@@ -347,6 +347,16 @@ void builtin(builtins::fn f, const opdesc& d, const T* const* a, T* r) {
     case fn::ceil: return scalar1([](const auto& x) { return num::ceil(x); });
     case fn::round: return scalar1([](const auto& x) { return num::round(x); });
     case fn::trunc: return scalar1([](const auto& x) { return num::trunc(x); });
+    case fn::degrees:
+    case fn::radians: {
+        // Warp: x * RAD_TO_DEG (a double constant): the product is formed in double, then rounded to the float type
+        // (float16 through float32, two roundings, as h16(double) does)
+        const double k = f == fn::degrees ? 57.29577951308232087679 : 0.01745329251994329577;
+        return scalar1([k](const auto& x) -> T {
+            if constexpr (std::is_same_v<T, ad>) return x * ad(k);
+            else return T(static_cast<double>(x) * k);
+        });
+    }
     case fn::frac:
         return scalar1([](const auto& x) -> T {
             if constexpr (std::is_same_v<T, ad>) {
@@ -473,6 +483,31 @@ void builtin(builtins::fn f, const opdesc& d, const T* const* a, T* r) {
         } else {
             unsupported("integer quaternion");
         }
+        return;
+    case fn::quat_inverse:  // the conjugate
+        for (int k = 0; k < 3; ++k) r[k] = -a[0][k];
+        r[3] = a[0][3];
+        return;
+    case fn::quat_to_matrix:  // column j = quat_rotate(q, e_j)
+        for (int j = 0; j < 3; ++j) {
+            T e[3] = {lit<T>(0), lit<T>(0), lit<T>(0)}, col[3];
+            e[j] = lit<T>(1);
+            quat_rotate(a[0], e, col, false);
+            for (int i = 0; i < 3; ++i) r[i * 3 + j] = col[i];
+        }
+        return;
+    case fn::transform_inverse: {  // (-quat_rotate(q*, p), q*) with q* the conjugate
+        T qi[4] = {-a[0][3], -a[0][4], -a[0][5], a[0][6]}, p[3];
+        quat_rotate(qi, a[0], p, false);
+        for (int k = 0; k < 3; ++k) r[k] = -p[k];
+        for (int k = 0; k < 4; ++k) r[3 + k] = qi[k];
+        return;
+    }
+    case fn::transform_get_translation:
+        for (int k = 0; k < 3; ++k) r[k] = a[0][k];
+        return;
+    case fn::transform_get_rotation:
+        for (int k = 0; k < 4; ++k) r[k] = a[0][3 + k];
         return;
     case fn::transform_vector: quat_rotate(a[0] + 3, a[1], r, false); return;
     case fn::transform_point: {

@@ -231,6 +231,18 @@ template <typename T> CUDA_CALLABLE inline mat_t<3, 3, T> quat_to_matrix(const q
     return m;
 }
 
+// Column j of the result is rotate(q, e_j): its adjoint is rotate's adjoint with respect to q, column by column.
+template <typename T> CUDA_CALLABLE inline void adj_quat_to_matrix(const quat_t<T>& q, quat_t<T>& adj_q,
+                                                                   const mat_t<3, 3, T>& adj_ret) {
+    for (unsigned j = 0; j < 3; ++j) {
+        vec_t<3, T> e, adj_e, g;
+        e.c[j] = T(1);
+        for (unsigned i = 0; i < 3; ++i)
+            g.c[i] = adj_ret.data[i][j];
+        adj_quat_rotate(q, e, adj_q, adj_e, g);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Component access and constructor adjoints
 

@@ -128,10 +128,16 @@ WP_UNARY_ADJOINT(erf, C(1.128379167095512573896158903121545172) * libm::exp(-x *
 WP_UNARY_FLOAT_BUILTIN(erfc, libm::erfc(x))
 WP_UNARY_ADJOINT(erfc, C(-1.128379167095512573896158903121545172) * libm::exp(-x * x))
 
-WP_UNARY_FLOAT_BUILTIN(degrees, x* C(57.29577951308232087679815481410517033))
-WP_UNARY_ADJOINT(degrees, C(57.29577951308232087679815481410517033))
-WP_UNARY_FLOAT_BUILTIN(radians, x* C(0.017453292519943295769236907684886127))
-WP_UNARY_ADJOINT(radians, C(0.017453292519943295769236907684886127))
+// degrees/radians: the product with the (double) constant is formed in double and rounded once to T (through
+// float for half), like Warp's `x * RAD_TO_DEG`; the adjoint scales by the constant rounded to T first.
+#define WP_ANGLE_BUILTIN(NAME, K)                                                                                      \
+    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T NAME(T x) { return T(double(x) * (K)); }             \
+    template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_##NAME(T, T& adj_x, T adj_ret) {              \
+        adj_x += T(T(K) * adj_ret);                                                                                    \
+    }
+WP_ANGLE_BUILTIN(degrees, 57.29577951308232087679)
+WP_ANGLE_BUILTIN(radians, 0.01745329251994329577)
+#undef WP_ANGLE_BUILTIN
 
 // rsqrt passes its output like sqrt: d/dx x^-1/2 = -ret^3 / 2.
 WP_UNARY_FLOAT_BUILTIN(rsqrt, C(1) / libm::sqrt(x))
