@@ -560,7 +560,11 @@ auto arith(gen& g, const sv<A>& a, const sv<B>& b, unsigned allowed) {
 inline constexpr fn unary_math_fns[] = {fn::sin,  fn::cos,  fn::tan,   fn::asin,  fn::acos,  fn::atan, fn::sinh,
                                         fn::cosh, fn::tanh, fn::sqrt,  fn::cbrt,  fn::exp,   fn::log,  fn::log2,
                                         fn::log10, fn::abs, fn::floor, fn::ceil,  fn::round, fn::trunc, fn::frac,
-                                        fn::sign, fn::step, fn::degrees, fn::radians};
+                                        fn::sign, fn::step, fn::radians};
+// Not wp.degrees: in these expression chains a value is often divided by a local and later multiplied by it again
+// (t7 = f(t1) / t0; ...; t10 = g(t9) * t0), a gradient that is zero only through cancellation; degrees' factor 57.3
+// lifts the float32 adjoint's rounding noise there above any tolerance relative to that (zero) gradient (found by
+// `warpsynth launch` and tools/execute_check.py). radians' factor 1/57.3 shrinks it instead.
 
 // Range of f(x) for x in a, or false if x may leave f's safe domain (or the result may exceed `cap`). Domains keep
 // a margin from singular points (sqrt/log at 0, asin/acos at +-1, tan at pi/2) so gradients stay finite too.
