@@ -76,6 +76,7 @@ class emitter {
     symbol_table symbols_;
     std::vector<std::string> const_iter_symbols_;
     std::vector<symbol_table> loop_symbols_;
+    text_buffer compare_text_;
 
     using node = syntax::node;
     using nk = syntax::node_kind;
@@ -107,11 +108,11 @@ class emitter {
         case nk::while_stmt: emit_while(n); break;
         case nk::break_stmt:  // emit_Break
             materialize(loop_symbols_.back());
-            adj_.add_forward("goto end_" + adj_.loop_label() + ";");
+            adj_.add_loop_jump("end_");
             break;
         case nk::continue_stmt:  // emit_Continue
             materialize(loop_symbols_.back());
-            adj_.add_forward("goto start_" + adj_.loop_label() + ";");
+            adj_.add_loop_jump("start_");
             break;
         case nk::return_stmt: adj_.add_return(); break;  // emit_Return (kernels return nothing)
         case nk::pass_stmt: break;
@@ -455,7 +456,14 @@ class emitter {
         for (std::uint32_t i = 1; i < n.count; ++i) comps.push_back(expr(t_.child(n, i)));
         value out = adj_.add_var(types::scalar(scalar_kind::boolean));
         left = adj_.load(left);
-        std::string s = adj_.name(out) + " = " + std::string(comps.size(), '(') + adj_.name(left) + " ";
+        // The loads below add lines of their own, so the comparison's text is assembled aside first.
+        auto& s = compare_text_;
+        s.clear();
+        adj_.emit(s, out);
+        s += " = ";
+        s.append(comps.size(), '(');
+        adj_.emit(s, left);
+        s += ' ';
         value prev;
         for (std::size_t i = 0; i < comps.size(); ++i) {
             std::string_view op = python_detail::op_text(t_.ops[n.aux + i]);
@@ -463,16 +471,25 @@ class emitter {
             if (prev.valid()) {
                 prev = adj_.load(prev);
                 comp = adj_.load(comps[i]);
-                s += "&& (" + adj_.name(prev) + " " + std::string(op) + " " + adj_.name(comp) + ")) ";
+                s += "&& (";
+                adj_.emit(s, prev);
+                s += ' ';
+                s += op;
+                s += ' ';
+                adj_.emit(s, comp);
+                s += ")) ";
             } else {
                 comp = adj_.load(comps[i]);
-                s += std::string(op) + " " + adj_.name(comp) + ") ";
+                s += op;
+                s += ' ';
+                adj_.emit(s, comp);
+                s += ") ";
             }
             prev = comp;
         }
         while (!s.empty() && s.back() == ' ') s.pop_back();
         s += ';';
-        adj_.add_forward(s);
+        adj_.add_forward(s.view());
         return out;
     }
 
