@@ -7,7 +7,6 @@
 #pragma once
 
 #include <algorithm>
-#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,11 +41,12 @@ inline std::vector<called_type> called_types(const syntax::tree& t) {
         syntax::node_id id;
         bool tuple_slice;
     };
-    std::deque<entry> queue;
+    // A FIFO as a vector read from the front (entries are only appended); per thread, so it keeps its capacity.
+    thread_local std::vector<entry> queue;
+    queue.clear();
     for (auto s : t.body) queue.push_back({s, false});
-    while (!queue.empty()) {
-        auto [id, tuple_slice] = queue.front();
-        queue.pop_front();
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        auto [id, tuple_slice] = queue[head];
         const auto& n = t[id];
         if (tuple_slice) {
             for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back({t.child(n, i), false});
@@ -87,9 +87,12 @@ inline sha256::digest kernel_hash(const syntax::tree& t, std::string_view source
     }
     sha256 h;
     h.update(t.name);
-    auto options = t.options;
-    std::sort(options.begin(), options.end());
-    for (auto& [k, v] : options) h.update(k + ":" + v);
+    // The options in sorted order, sorted as pointers (SHA-256 is streamed: `k`, `:`, `v` hash as `k:v`).
+    thread_local std::vector<const std::pair<std::string, std::string>*> options;
+    options.clear();
+    for (auto& o : t.options) options.push_back(&o);
+    std::sort(options.begin(), options.end(), [](auto* a, auto* b) { return *a < *b; });
+    for (auto* o : options) h.update(o->first).update(":").update(o->second);
     h.update(adj.finish());
     return h.finish();
 }

@@ -308,7 +308,7 @@ inline void cpu_function(std::string& out, const ir::adjoint& adj, sections& sec
 // Render a lowered kernel: Python module, mangled name and the requested IR functions.
 inline void render(const syntax::tree& t, rendered_kernel& r, const render_options& opt = {}) {
     r.python_source.clear();
-    source_map map;
+    thread_local source_map map;  // reused: its vectors keep their capacity between kernels
     render_python(t, r.python_source, &map);
     r.mangled_name = mangled_name(t, map.function_source());
     r.has_backward = !ir_detail::option_is(t, "enable_backward", "False");

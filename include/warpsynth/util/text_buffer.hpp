@@ -46,7 +46,7 @@ class text_buffer {
     void advance(std::size_t n) { size_ += n; }
 
     text_buffer& operator+=(std::string_view s) {
-        std::memcpy(reserve(s.size()), s.data(), s.size());
+        copy(reserve(s.size()), s.data(), s.size());
         size_ += s.size();
         return *this;
     }
@@ -63,27 +63,58 @@ class text_buffer {
         return *this;
     }
     void append(std::size_t n, char c) {
-        std::memset(reserve(n), c, n);
+        static constexpr char spaces[] = "                                                                ";
+        if (c == ' ' && n < sizeof spaces) copy(reserve(n), spaces, n);  // indentation: no memset call
+        else std::memset(reserve(n), c, n);
         size_ += n;
     }
     // Decimal digits of `n`.
     void append_uint(std::uint64_t n) {
-        char tmp[20];
-        int k = 0;
+        std::size_t k = 1;
+        for (auto m = n; m >= 10; m /= 10) ++k;
+        char* p = reserve(k) + k;
         do {
-            tmp[k++] = static_cast<char>('0' + n % 10);
+            *--p = static_cast<char>('0' + n % 10);
             n /= 10;
         } while (n);
-        char* p = reserve(static_cast<std::size_t>(k));
-        for (int i = 0; i < k; ++i) p[i] = tmp[k - 1 - i];
-        size_ += static_cast<std::size_t>(k);
+        size_ += k;
     }
 
   private:
     std::unique_ptr<char[]> buf_;
+
+    // Most pieces are a few to a few dozen characters: copy them with overlapping fixed-size moves the compiler
+    // inlines, instead of a call to memcpy.
+    static void copy(char* d, const char* s, std::size_t n) {
+        if (n <= 16) {
+            if (n >= 8) {
+                move<8>(d, s);
+                move<8>(d + n - 8, s + n - 8);
+            } else if (n >= 4) {
+                move<4>(d, s);
+                move<4>(d + n - 4, s + n - 4);
+            } else if (n > 0) {
+                d[0] = s[0];
+                d[n / 2] = s[n / 2];
+                d[n - 1] = s[n - 1];
+            }
+        } else if (n <= 32) {
+            move<16>(d, s);
+            move<16>(d + n - 16, s + n - 16);
+        } else {
+            std::memcpy(d, s, n);
+        }
+    }
+    template <std::size_t N>
+    static void move(char* d, const char* s) {
+        char tmp[N];
+        std::memcpy(tmp, s, N);
+        std::memcpy(d, tmp, N);
+    }
+
     std::size_t size_ = 0, cap_ = 0;
 
-    void grow(std::size_t n) {
+    [[gnu::noinline]] void grow(std::size_t n) {
         std::size_t cap = cap_ ? cap_ * 2 : 1024;
         while (cap - size_ < n) cap *= 2;
         std::unique_ptr<char[]> b(new char[cap]);
