@@ -45,9 +45,10 @@ struct variable {
     std::string str;  // string constants, and folded 64-bit constructor text
 };
 
-// One line of generated code: `indent` spaces, an optional TAB (Warp's loop-reverse quirk), then arena text.
+// One line of generated code in the arena, written whole: `indent` spaces, an optional TAB (Warp's loop-reverse
+// quirk), the statement and the newline. The renderer then copies each line with one move per device.
 struct line {
-    std::uint32_t off = 0, len = 0;
+    std::uint32_t off = 0, len = 0;  // the whole line, newline included
     std::uint16_t indent = 0;
     bool tab = false;
 };
@@ -93,7 +94,12 @@ class adjoint {
         arena.clear();
     }
 
+    // The whole line (indentation and newline included) and just its statement.
     std::string_view text(const line& l) const { return arena.view().substr(l.off, l.len); }
+    std::string_view statement(const line& l) const {
+        auto head = static_cast<std::size_t>(l.indent) + (l.tab ? 1 : 0);
+        return arena.view().substr(l.off + head, l.len - head - 1);
+    }
 
     // --- variables -------------------------------------------------------------------------------------
     value add_var(wtype t, bool is_ref = false) {
@@ -161,15 +167,23 @@ class adjoint {
     }
 
     // --- lines -----------------------------------------------------------------------------------------
-    // Open a line in the arena; write its text with `arena += ...`; close it to get its reference.
-    std::uint32_t open() const { return static_cast<std::uint32_t>(arena.size()); }
-    line close(std::uint32_t mark, std::uint16_t indent, bool tab = false) const {
-        return line{mark, static_cast<std::uint32_t>(arena.size()) - mark, indent, tab};
+    // Open a line in the arena (this writes its indentation); write the statement with `arena += ...`; close it
+    // (this writes the newline) to get its reference.
+    line open(std::uint16_t indent, bool tab = false) {
+        line l{static_cast<std::uint32_t>(arena.size()), 0, indent, tab};
+        arena.append(indent, ' ');
+        if (tab) arena += '\t';
+        return l;
+    }
+    line close(line l) {
+        arena += '\n';
+        l.len = static_cast<std::uint32_t>(arena.size()) - l.off;
+        return l;
     }
     line make(std::string_view s, std::uint16_t indent, bool tab = false) {
-        auto m = open();
+        auto m = open(indent, tab);
         arena += s;
-        return close(m, indent, tab);
+        return close(m);
     }
 
     // Append to the forward pass; the replay (the backward's forward section) gets the same line or `replay`.
@@ -231,9 +245,7 @@ class adjoint {
         if (result.kind != type_kind::none) out = add_var(result, output_is_ref);
         for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
-        auto m = open();
-        if (info.skip_replay) arena += "// ";
-        auto call_at = open();
+        auto m = open(indentation);
         if (out.valid()) {
             emit(arena, out);
             arena += " = ";
@@ -246,13 +258,19 @@ class adjoint {
             emit(arena, fwd[i]);
         }
         arena += ");";
-        line replay = close(m, indentation);
-        line call = close(call_at, indentation);
+        line call = close(m);
+        line replay = call;
+        if (info.skip_replay) {  // the same statement, commented out
+            replay = open(indentation);
+            arena += "// ";
+            arena.append_copy(call.off + indentation, call.len - indentation - 1);
+            replay = close(replay);
+        }
         top().forward.push_back(call);
         top().replay.push_back(replay);
 
         if (info.differentiable && nargs > 0) {
-            auto r = open();
+            auto r = open(indentation);
             arena += "wp::adj_";
             arena += adjoint_name;
             arena += '(';
@@ -278,7 +296,7 @@ class adjoint {
                 emit_adj(arena, out);
             }
             arena += ");";
-            add_reverse(close(r, indentation));
+            add_reverse(close(r));
         }
         return out;
     }
@@ -287,7 +305,7 @@ class adjoint {
     std::vector<value> add_tid_call(int arity) {
         std::vector<value> outs;
         for (int i = 0; i < arity; ++i) outs.push_back(add_var(types::scalar(scalar_kind::int32)));
-        auto m = open();
+        auto m = open(indentation);
         arena += "builtin_tid";
         arena += static_cast<char>('0' + arity);
         arena += "d(";
@@ -296,17 +314,17 @@ class adjoint {
             emit(arena, outs[static_cast<std::size_t>(i)]);
         }
         arena += ");";
-        add_forward(close(m, indentation));
+        add_forward(close(m));
         return outs;
     }
 
     // --- control flow ----------------------------------------------------------------------------------
     line if_line(value cond, bool negate) {
-        auto m = open();
+        auto m = open(indentation);
         arena += negate ? std::string_view("if (!") : std::string_view("if (");
         emit(arena, cond);
         arena += ") {";
-        return close(m, indentation);
+        return close(m);
     }
     void begin_if(value cond, bool negate = false) {
         cond = load(cond);
@@ -324,11 +342,11 @@ class adjoint {
     // A line `<before><label of block b><after>`.
     line label_line(std::string_view before, const block& b, std::string_view after, std::uint16_t indent,
                     bool tab = false) {
-        auto m = open();
+        auto m = open(indent, tab);
         arena += before;
         emit_block_label(arena, b);
         arena += after;
-        return close(m, indent, tab);
+        return close(m);
     }
 
     value begin_for(value iter) {
@@ -336,13 +354,13 @@ class adjoint {
         loop_blocks.push_back(cond);
         add_forward(label_line("start_", block_at(cond), ":;", indentation));
         indent();
-        auto m = open();
+        auto m = open(indentation);
         arena += "if (iter_cmp(";
         emit(arena, iter);
         arena += ") == 0) goto end_";
         emit_block_label(arena, block_at(cond));
         arena += ';';
-        add_forward(close(m, indentation));
+        add_forward(close(m));
         auto val = add_call(builtins::fn::iter_next, {iter}, types::scalar(scalar_kind::int32));
         begin_block();
         return val;
@@ -362,18 +380,18 @@ class adjoint {
         // The reverse pass runs the loop backwards; built in order, then appended reversed.
         auto& rev = scratch_;
         rev.clear();
-        auto m = open();
+        auto m = open(indentation);
         emit(arena, iter);
         arena += " = wp::iter_reverse(";
         emit(arena, iter);
         arena += ");";
-        rev.push_back(close(m, indentation));
+        rev.push_back(close(m));
         rev.insert(rev.end(), cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            m = open();
+            m = open(indentation, true);
             emit_adj(arena, {v});
             arena += " = {};";
-            rev.push_back(close(m, indentation, true));
+            rev.push_back(close(m));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
         rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
@@ -392,13 +410,13 @@ class adjoint {
     void begin_while_body(value c) {
         c = load(c);
         auto& cond = block_at(loop_blocks.back());
-        auto m = open();
+        auto m = open(0);
         arena += "if ((";
         emit(arena, c);
         arena += ") == false) goto end_";
         emit_block_label(arena, cond);
         arena += ';';
-        cond.forward.push_back(close(m, 0));
+        cond.forward.push_back(close(m));
         begin_block();
         indent();
     }
@@ -418,10 +436,10 @@ class adjoint {
         auto& rev = scratch_;
         rev.assign(cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            auto m = open();
+            auto m = open(0);
             emit_adj(arena, {v});
             arena += " = {};";
-            rev.push_back(close(m, 0));
+            rev.push_back(close(m));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
         rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
@@ -433,27 +451,27 @@ class adjoint {
 
     // `goto <prefix><innermost loop label>;` (break: `end_`, continue: `start_`).
     void add_loop_jump(std::string_view prefix) {
-        auto m = open();
+        auto m = open(indentation);
         arena += "goto ";
         arena += prefix;
         emit_block_label(arena, block_at(loop_blocks.back()));
         arena += ';';
-        add_forward(close(m, indentation));
+        add_forward(close(m));
     }
 
     void add_return() {
         auto& b = top();
         b.forward.push_back(make("return;", indentation));
-        auto m = open();
+        auto m = open(indentation);
         arena += "goto label";
         arena.append_uint(static_cast<std::uint32_t>(label_count));
         arena += ';';
-        b.replay.push_back(close(m, indentation));
-        m = open();
+        b.replay.push_back(close(m));
+        m = open(indentation);
         arena += "label";
         arena.append_uint(static_cast<std::uint32_t>(label_count));
         arena += ":;";
-        add_reverse(close(m, indentation));
+        add_reverse(close(m));
         ++label_count;
     }
 
@@ -465,22 +483,22 @@ class adjoint {
         auto pad = static_cast<long>(stripped_line.size()) < width
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
-        auto m = open();
+        auto m = open(indentation);
         arena += "// ";
         arena += stripped_line;
         arena.append(pad, ' ');
         arena += "       <L ";
         arena.append_uint(static_cast<std::uint32_t>(absolute));
         arena += '>';
-        add_forward(close(m, indentation));
-        m = open();
+        add_forward(close(m));
+        m = open(indentation);
         arena += "// adj: ";
         arena += stripped_line;
         arena.append(pad, ' ');
         arena += "  <L ";
         arena.append_uint(static_cast<std::uint32_t>(absolute));
         arena += '>';
-        add_reverse(close(m, indentation));
+        add_reverse(close(m));
     }
 
   private:

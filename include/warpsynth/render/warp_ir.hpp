@@ -137,17 +137,17 @@ class body_writer {
         out.line("//---------");
         out.line("// forward");
         for (auto& l : adj_.block_at(0).forward) {
-            auto text = adj_.text(l);
-            out.begin(l.indent);
-            if (l.tab) out += '\t';
-            if (grid_stride_cuda && text.starts_with("return;")) {
-                out.cpu += text;
+            auto stmt = adj_.statement(l);
+            if (grid_stride_cuda && stmt.starts_with("return;")) {
+                out.begin(l.indent);
+                if (l.tab) out += '\t';
+                out.cpu += stmt;
                 out.cuda += "continue;";
-                out.cuda += text.substr(7);
+                out.cuda += stmt.substr(7);
+                out += '\n';
             } else {
-                out += text;
+                statement(out, l);
             }
-            out += '\n';
         }
     }
     // The closing `return;`/`continue;` differs per device and is appended by the caller.
@@ -166,11 +166,11 @@ class body_writer {
     ctype_cache& ctypes_;
     text_buffer text_;
 
+    // An arena line is complete but for the device's base indentation.
     void statement(section& out, const ir::line& l) {
-        out.begin(l.indent);
-        if (l.tab) out += '\t';
-        out += adj_.text(l);
-        out += '\n';
+        auto text = adj_.text(l);
+        out.cpu.append_indented(4, text);
+        out.cuda.append_indented(8, text);
     }
 };
 
@@ -224,7 +224,7 @@ struct sections {
         w.forward(forward, false);
         has_return = false;
         for (auto& l : adj.block_at(0).forward)
-            if (adj.text(l).starts_with("return;")) has_return = true;
+            if (adj.statement(l).starts_with("return;")) has_return = true;
         if (has_return) w.forward(forward_cuda, true);
         if (backward) {
             w.dual_vars(dual);
