@@ -34,9 +34,10 @@ inline bool is_constructor(builtins::fn f) {
            f == fn::construct_quat || f == fn::construct_transform;
 }
 
-// Breadth-first over the body in Python AST field order; a multi-index subscript's Tuple slice is one level.
-inline std::vector<called_type> called_types(const syntax::tree& t) {
-    std::vector<called_type> found;
+// The called value types, into `found`: breadth-first over the body in Python AST field order; a multi-index
+// subscript's Tuple slice is one level.
+inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
+    found.clear();
     struct entry {
         syntax::node_id id;
         bool tuple_slice;
@@ -64,7 +65,6 @@ inline std::vector<called_type> called_types(const syntax::tree& t) {
         }
         for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back({t.child(n, i), false});
     }
-    return found;
 }
 
 }  // namespace hash_detail
@@ -80,7 +80,9 @@ inline sha256::digest kernel_hash(const syntax::tree& t, std::string_view source
         append_type_code(s, a.type);
         adj.update(s);
     }
-    for (auto& c : hash_detail::called_types(t)) {
+    thread_local std::vector<hash_detail::called_type> called;  // reused between kernels
+    hash_detail::called_types(t, called);
+    for (auto& c : called) {
         s.clear();
         append_type_code(s, c.type);
         adj.update(s);
@@ -97,11 +99,16 @@ inline sha256::digest kernel_hash(const syntax::tree& t, std::string_view source
     return h.finish();
 }
 
-// `<key>_<first 8 hex digits of the kernel hash>`
-inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+// `<key>_<first 8 hex digits of the kernel hash>`, written into `out` (whose capacity a caller may reuse).
+inline void mangled_name(const syntax::tree& t, std::string_view source, std::string& out) {
     auto d = kernel_hash(t, source);
-    std::string m = t.name + "_";
-    append_hex(m, d.data(), 4);
+    out.assign(t.name);
+    out += '_';
+    append_hex(out, d.data(), 4);
+}
+inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+    std::string m;
+    mangled_name(t, source, m);
     return m;
 }
 

@@ -332,7 +332,7 @@ class emitter {
             std::int64_t num;
             value v;
         };
-        std::vector<arg> range_args;
+        arg_list<arg> range_args;
         for (std::uint32_t i = 0; i < iter.count; ++i) {
             auto a = t_.child(iter, i);
             std::int64_t k;

@@ -48,16 +48,21 @@ inline bool option_is(const syntax::tree& t, std::string_view key, std::string_v
 // The C++ spelling of each type, formatted once per kernel: declarations repeat a handful of types many times.
 class ctype_cache {
   public:
-    void clear() { entries_.clear(); }
+    void clear() { used_ = 0; }  // entries past `used_` keep their strings' capacity for the next kernel
     std::string_view operator()(const wtype& t) {
-        for (auto& [k, v] : entries_)
-            if (k == t) return v;
-        entries_.emplace_back(t, ctype(t));
-        return entries_.back().second;
+        for (std::size_t i = 0; i < used_; ++i)
+            if (entries_[i].first == t) return entries_[i].second;
+        if (used_ == entries_.size()) entries_.emplace_back();
+        auto& e = entries_[used_++];
+        e.first = t;
+        e.second.clear();
+        append_ctype(e.second, t);
+        return e.second;
     }
 
   private:
     std::vector<std::pair<wtype, std::string>> entries_;
+    std::size_t used_ = 0;
 };
 
 // One body section (codegen_func_forward / codegen_func_reverse), written at both indentations at once: 4
@@ -95,7 +100,8 @@ struct section {
 
 class body_writer {
   public:
-    body_writer(const ir::adjoint& adj, ctype_cache& ctypes) : adj_(adj), ctypes_(ctypes) {}
+    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch)
+        : adj_(adj), ctypes_(ctypes), text_(scratch) {}
 
     void primal_vars(section& out) {
         out.line("//---------");
@@ -164,7 +170,7 @@ class body_writer {
   private:
     const ir::adjoint& adj_;
     ctype_cache& ctypes_;
-    text_buffer text_;
+    text_buffer& text_;  // one declaration at a time
 
     // An arena line is complete but for the device's base indentation.
     void statement(section& out, const ir::line& l) {
@@ -210,6 +216,7 @@ inline void cuda_args(std::string& out, const ir::adjoint& adj, ctype_cache& cty
 struct sections {
     section primal, dual, forward, forward_cuda, replay_reverse;
     ctype_cache ctypes;
+    text_buffer scratch;
     bool has_return = false;
 
     void build(const ir::adjoint& adj, bool backward) {
@@ -219,7 +226,7 @@ struct sections {
         forward.clear();
         forward_cuda.clear();
         replay_reverse.clear();
-        body_writer w(adj, ctypes);
+        body_writer w(adj, ctypes, scratch);
         w.primal_vars(primal);
         w.forward(forward, false);
         has_return = false;
@@ -310,7 +317,7 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     r.python_source.clear();
     thread_local source_map map;  // reused: its vectors keep their capacity between kernels
     render_python(t, r.python_source, &map);
-    r.mangled_name = mangled_name(t, map.function_source());
+    mangled_name(t, map.function_source(), r.mangled_name);
     r.has_backward = !ir_detail::option_is(t, "enable_backward", "False");
     r.cpu_forward.clear();
     r.cpu_backward.clear();
