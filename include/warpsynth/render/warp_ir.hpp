@@ -87,6 +87,11 @@ struct section {
         cpu += lit;
         cuda += lit;
     }
+    // A complete line (newline included) at the device's base indentation.
+    void add_line(std::string_view text) {
+        cpu.append_indented(4, text);
+        cuda.append_indented(8, text);
+    }
     void line(std::string_view s) {
         begin(0);
         *this += s;
@@ -120,8 +125,7 @@ class body_writer {
                 ir::append_constant(b, v);
             }
             b += ";\n";
-            out.begin(0);
-            out += b.view();
+            out.add_line(b.view());
         }
     }
     void dual_vars(section& out) {
@@ -134,8 +138,7 @@ class body_writer {
             b += " adj_";
             b.append_uint(static_cast<std::uint32_t>(i));
             b += " = {};\n";
-            out.begin(0);
-            out += b.view();
+            out.add_line(b.view());
         }
     }
     // The forward pass; in the CUDA grid-stride loop `return;` becomes `continue;`.
@@ -174,9 +177,7 @@ class body_writer {
 
     // An arena line is complete but for the device's base indentation.
     void statement(section& out, const ir::line& l) {
-        auto text = adj_.text(l);
-        out.cpu.append_indented(4, text);
-        out.cuda.append_indented(8, text);
+        out.add_line(adj_.text(l));
     }
 };
 
