@@ -49,6 +49,7 @@ inline bool option_is(const syntax::tree& t, std::string_view key, std::string_v
 class ctype_cache {
   public:
     void clear() { used_ = 0; }  // entries past `used_` keep their strings' capacity for the next kernel
+    // The spelling stays valid until the next lookup (a new entry may move the others).
     std::string_view operator()(const wtype& t) {
         for (std::size_t i = 0; i < used_; ++i)
             if (entries_[i].first == t) return entries_[i].second;
