@@ -28,6 +28,13 @@ struct kernel_options {
     std::optional<bool> grid_stride;
 };
 
+// A type's Python spelling, formatted once per program (it is a constant of the type).
+template <class T>
+const std::string& python_spelling() {
+    static const std::string s = T::python();
+    return s;
+}
+
 template <class Body, class... A>
 struct kernel_def {
     std::string name;  // owned: generated names are often temporaries
@@ -37,10 +44,19 @@ struct kernel_def {
 
     // Lower the description into a Python-shaped syntax tree (cleared first).
     void lower(syntax::tree& t) const {
+        auto arg_storage = std::move(t.args);  // reused below: the strings keep their capacity
         t.clear();
+        t.args = std::move(arg_storage);
+        t.args.resize(sizeof...(A));
         t.name = name;
-        std::apply([&](const arg_decl<A>&... a) { (t.args.push_back({std::string(a.name), A::python(), A::value}), ...); },
-                   args);
+        std::size_t i = 0;
+        std::apply(
+            [&](const arg_decl<A>&... a) {
+                ((t.args[i].name.assign(a.name), t.args[i].python.assign(python_spelling<A>()),
+                  t.args[i].type = A::value, ++i),
+                 ...);
+            },
+            args);
         body.lower(t, t.body);
         auto py_bool = [](bool b) { return std::string(b ? "True" : "False"); };
         // Decorator text in Python's keyword order; hash options are sorted by the hasher.

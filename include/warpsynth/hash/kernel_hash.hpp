@@ -7,7 +7,6 @@
 #pragma once
 
 #include <algorithm>
-#include <deque>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,18 +34,20 @@ inline bool is_constructor(builtins::fn f) {
            f == fn::construct_quat || f == fn::construct_transform;
 }
 
-// Breadth-first over the body in Python AST field order; a multi-index subscript's Tuple slice is one level.
-inline std::vector<called_type> called_types(const syntax::tree& t) {
-    std::vector<called_type> found;
+// The called value types, into `found`: breadth-first over the body in Python AST field order; a multi-index
+// subscript's Tuple slice is one level.
+inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
+    found.clear();
     struct entry {
         syntax::node_id id;
         bool tuple_slice;
     };
-    std::deque<entry> queue;
+    // A FIFO as a vector read from the front (entries are only appended); per thread, so it keeps its capacity.
+    thread_local std::vector<entry> queue;
+    queue.clear();
     for (auto s : t.body) queue.push_back({s, false});
-    while (!queue.empty()) {
-        auto [id, tuple_slice] = queue.front();
-        queue.pop_front();
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        auto [id, tuple_slice] = queue[head];
         const auto& n = t[id];
         if (tuple_slice) {
             for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back({t.child(n, i), false});
@@ -64,7 +65,6 @@ inline std::vector<called_type> called_types(const syntax::tree& t) {
         }
         for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back({t.child(n, i), false});
     }
-    return found;
 }
 
 }  // namespace hash_detail
@@ -80,25 +80,35 @@ inline sha256::digest kernel_hash(const syntax::tree& t, std::string_view source
         append_type_code(s, a.type);
         adj.update(s);
     }
-    for (auto& c : hash_detail::called_types(t)) {
+    thread_local std::vector<hash_detail::called_type> called;  // reused between kernels
+    hash_detail::called_types(t, called);
+    for (auto& c : called) {
         s.clear();
         append_type_code(s, c.type);
         adj.update(s);
     }
     sha256 h;
     h.update(t.name);
-    auto options = t.options;
-    std::sort(options.begin(), options.end());
-    for (auto& [k, v] : options) h.update(k + ":" + v);
+    // The options in sorted order, sorted as pointers (SHA-256 is streamed: `k`, `:`, `v` hash as `k:v`).
+    thread_local std::vector<const std::pair<std::string, std::string>*> options;
+    options.clear();
+    for (auto& o : t.options) options.push_back(&o);
+    std::sort(options.begin(), options.end(), [](auto* a, auto* b) { return *a < *b; });
+    for (auto* o : options) h.update(o->first).update(":").update(o->second);
     h.update(adj.finish());
     return h.finish();
 }
 
-// `<key>_<first 8 hex digits of the kernel hash>`
-inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+// `<key>_<first 8 hex digits of the kernel hash>`, written into `out` (whose capacity a caller may reuse).
+inline void mangled_name(const syntax::tree& t, std::string_view source, std::string& out) {
     auto d = kernel_hash(t, source);
-    std::string m = t.name + "_";
-    append_hex(m, d.data(), 4);
+    out.assign(t.name);
+    out += '_';
+    append_hex(out, d.data(), 4);
+}
+inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+    std::string m;
+    mangled_name(t, source, m);
     return m;
 }
 

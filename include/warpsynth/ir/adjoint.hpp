@@ -18,6 +18,7 @@
 #include "warpsynth/syntax/tree.hpp"
 #include "warpsynth/types/wtype.hpp"
 #include "warpsynth/util/python_repr.hpp"
+#include "warpsynth/util/text_buffer.hpp"
 
 namespace warpsynth::ir {
 
@@ -44,9 +45,10 @@ struct variable {
     std::string str;  // string constants, and folded 64-bit constructor text
 };
 
-// One line of generated code: `indent` spaces, an optional TAB (Warp's loop-reverse quirk), then arena text.
+// One line of generated code in the arena, written whole: `indent` spaces, an optional TAB (Warp's loop-reverse
+// quirk), the statement and the newline. The renderer then copies each line with one move per device.
 struct line {
-    std::uint32_t off = 0, len = 0;
+    std::uint32_t off = 0, len = 0;  // the whole line, newline included
     std::uint16_t indent = 0;
     bool tab = false;
 };
@@ -54,7 +56,8 @@ struct line {
 struct block {
     std::vector<line> forward, replay, reverse;
     std::vector<std::int32_t> vars;
-    std::string label;
+    std::string_view label_kind;  // the label is `<kind>_<number>`: `for_0`, `while_1`, `block_2`
+    int label_number = 0;
 };
 
 class adjoint {
@@ -66,17 +69,24 @@ class adjoint {
 
     std::vector<argument> args;
     std::vector<variable> variables;
-    std::vector<block> blocks;
     std::vector<std::size_t> loop_blocks;  // indices into blocks of the enclosing loops' condition blocks
     std::uint16_t indentation = 0;         // spaces
     int label_count = 0;
     long lineno = -1;
-    std::string arena;                     // the text of every line
+    text_buffer arena;                     // the text of every line
+
+    // The open blocks are pool[0, depth): popped blocks stay in the pool so their vectors keep their capacity
+    // for the next kernel rendered by this (thread-local) builder.
+    block& top() { return pool_[depth_ - 1]; }
+    const block& top() const { return pool_[depth_ - 1]; }
+    block& block_at(std::size_t i) { return pool_[i]; }
+    const block& block_at(std::size_t i) const { return pool_[i]; }
 
     void reset() {
         args.clear();
         variables.clear();
-        blocks.assign(1, block{});
+        depth_ = 0;
+        push_block();
         loop_blocks.clear();
         indentation = 0;
         label_count = 0;
@@ -84,7 +94,12 @@ class adjoint {
         arena.clear();
     }
 
-    std::string_view text(const line& l) const { return std::string_view(arena).substr(l.off, l.len); }
+    // The whole line (indentation and newline included) and just its statement.
+    std::string_view text(const line& l) const { return arena.view().substr(l.off, l.len); }
+    std::string_view statement(const line& l) const {
+        auto head = static_cast<std::size_t>(l.indent) + (l.tab ? 1 : 0);
+        return arena.view().substr(l.off + head, l.len - head - 1);
+    }
 
     // --- variables -------------------------------------------------------------------------------------
     value add_var(wtype t, bool is_ref = false) {
@@ -93,7 +108,7 @@ class adjoint {
         v.is_ref = is_ref;
         variables.push_back(std::move(v));
         auto id = static_cast<std::int32_t>(variables.size() - 1);
-        blocks.back().vars.push_back(id);
+        top().vars.push_back(id);
         return {id};
     }
     value add_constant_int(std::int64_t v, wtype t = types::scalar(scalar_kind::int32)) {
@@ -127,76 +142,79 @@ class adjoint {
     const variable& var(value v) const { return variables[v.id]; }
     variable& var(value v) { return variables[v.id]; }
 
-    static void append_uint(std::string& out, std::uint32_t n) {
-        char buf[12];
-        int k = 0;
-        do {
-            buf[k++] = static_cast<char>('0' + n % 10);
-            n /= 10;
-        } while (n);
-        while (k) out += buf[--k];
+    void emit_label(text_buffer& out, value v) const {
+        if (v.is_arg()) out += std::string_view(args[-1 - v.id].name);
+        else out.append_uint(static_cast<std::uint32_t>(v.id));
     }
-    void emit_label(std::string& out, value v) const {
-        if (v.is_arg()) out += args[-1 - v.id].name;
-        else append_uint(out, static_cast<std::uint32_t>(v.id));
-    }
-    void emit(std::string& out, value v) const {
-        out += std::string_view("var_");
+    void emit(text_buffer& out, value v) const {
+        out += "var_";
         emit_label(out, v);
     }
-    void emit_adj(std::string& out, value v) const {
-        out += std::string_view("adj_");
+    void emit_adj(text_buffer& out, value v) const {
+        out += "adj_";
         emit_label(out, v);
     }
     std::string name(value v) const {
-        std::string s;
+        text_buffer s;
         emit(s, v);
-        return s;
+        return std::string(s.view());
+    }
+    // `<kind>_<number>` of a block.
+    void emit_block_label(text_buffer& out, const block& b) const {
+        out += b.label_kind;
+        out += '_';
+        out.append_uint(static_cast<std::uint32_t>(b.label_number));
     }
 
     // --- lines -----------------------------------------------------------------------------------------
-    // Open a line in the arena; write its text with `arena += ...`; close it to get its reference.
-    std::uint32_t open() const { return static_cast<std::uint32_t>(arena.size()); }
-    line close(std::uint32_t mark, std::uint16_t indent, bool tab = false) const {
-        return line{mark, static_cast<std::uint32_t>(arena.size()) - mark, indent, tab};
+    // Open a line in the arena (this writes its indentation); write the statement with `arena += ...`; close it
+    // (this writes the newline) to get its reference.
+    line open(std::uint16_t indent, bool tab = false) {
+        line l{static_cast<std::uint32_t>(arena.size()), 0, indent, tab};
+        arena.append(indent, ' ');
+        if (tab) arena += '\t';
+        return l;
+    }
+    line close(line l) {
+        arena += '\n';
+        l.len = static_cast<std::uint32_t>(arena.size()) - l.off;
+        return l;
     }
     line make(std::string_view s, std::uint16_t indent, bool tab = false) {
-        auto m = open();
+        auto m = open(indent, tab);
         arena += s;
-        return close(m, indent, tab);
+        return close(m);
     }
 
     // Append to the forward pass; the replay (the backward's forward section) gets the same line or `replay`.
     void add_forward(line l) {
-        auto& b = blocks.back();
+        auto& b = top();
         b.forward.push_back(l);
         b.replay.push_back(l);
     }
     void add_forward(std::string_view statement) { add_forward(make(statement, indentation)); }
     void add_forward(std::string_view statement, std::string_view replay) {
-        auto& b = blocks.back();
+        auto& b = top();
         b.forward.push_back(make(statement, indentation));
         b.replay.push_back(make(replay, indentation));
     }
     void add_forward_no_replay(std::string_view statement) {
-        blocks.back().forward.push_back(make(statement, indentation));
+        top().forward.push_back(make(statement, indentation));
     }
-    void add_reverse(line l) { blocks.back().reverse.push_back(l); }
+    void add_reverse(line l) { top().reverse.push_back(l); }
     void add_reverse(std::string_view statement) { add_reverse(make(statement, indentation)); }
 
     void indent() { indentation = static_cast<std::uint16_t>(indentation + 4); }
     void dedent() { indentation = static_cast<std::uint16_t>(indentation - 4); }
 
-    std::size_t begin_block(std::string_view name = "block") {
-        blocks.emplace_back();
-        blocks.back().label = std::string(name) + "_" + std::to_string(label_count++);
-        return blocks.size() - 1;
+    std::size_t begin_block(std::string_view kind = "block") {
+        push_block();
+        top().label_kind = kind;
+        top().label_number = label_count++;
+        return depth_ - 1;
     }
-    block end_block() {
-        block b = std::move(blocks.back());
-        blocks.pop_back();
-        return b;
-    }
+    // The popped block stays readable until the next begin_block.
+    const block& end_block() { return pool_[--depth_]; }
 
     // `load()` turns a reference into a value; values pass through.
     value load(value v) {
@@ -220,40 +238,45 @@ class adjoint {
         if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
         for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
         auto info = builtins::resolve(f, arg_types, nargs, result);
-        if (!name_override.empty()) info.forward = info.adjoint = std::string(name_override);
+        std::string_view forward_name = info.forward, adjoint_name = info.adjoint;
+        if (!name_override.empty()) forward_name = adjoint_name = name_override;
 
         value out;
         if (result.kind != type_kind::none) out = add_var(result, output_is_ref);
         for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
-        auto m = open();
-        if (info.skip_replay) arena += std::string_view("// ");
-        auto call_at = open();
+        auto m = open(indentation);
         if (out.valid()) {
             emit(arena, out);
-            arena += std::string_view(" = ");
+            arena += " = ";
         }
         arena += info.prefix;
-        arena += info.forward;
+        arena += forward_name;
         arena += '(';
         for (std::size_t i = 0; i < nargs; ++i) {
-            if (i) arena += std::string_view(", ");
+            if (i) arena += ", ";
             emit(arena, fwd[i]);
         }
-        arena += std::string_view(");");
-        line replay = close(m, indentation);
-        line call = close(call_at, indentation);
-        blocks.back().forward.push_back(call);
-        blocks.back().replay.push_back(replay);
+        arena += ");";
+        line call = close(m);
+        line replay = call;
+        if (info.skip_replay) {  // the same statement, commented out
+            replay = open(indentation);
+            arena += "// ";
+            arena.append_copy(call.off + indentation, call.len - indentation - 1);
+            replay = close(replay);
+        }
+        top().forward.push_back(call);
+        top().replay.push_back(replay);
 
         if (info.differentiable && nargs > 0) {
-            auto r = open();
-            arena += std::string_view("wp::adj_");
-            arena += info.adjoint;
+            auto r = open(indentation);
+            arena += "wp::adj_";
+            arena += adjoint_name;
             arena += '(';
             bool first = true;
             auto sep = [&] {
-                if (!first) arena += std::string_view(", ");
+                if (!first) arena += ", ";
                 first = false;
             };
             for (std::size_t i = 0; i < nargs; ++i) {
@@ -272,8 +295,8 @@ class adjoint {
                 sep();
                 emit_adj(arena, out);
             }
-            arena += std::string_view(");");
-            add_reverse(close(r, indentation));
+            arena += ");";
+            add_reverse(close(r));
         }
         return out;
     }
@@ -282,26 +305,26 @@ class adjoint {
     std::vector<value> add_tid_call(int arity) {
         std::vector<value> outs;
         for (int i = 0; i < arity; ++i) outs.push_back(add_var(types::scalar(scalar_kind::int32)));
-        auto m = open();
-        arena += std::string_view("builtin_tid");
+        auto m = open(indentation);
+        arena += "builtin_tid";
         arena += static_cast<char>('0' + arity);
-        arena += std::string_view("d(");
+        arena += "d(";
         for (int i = 0; i < arity; ++i) {
-            if (i) arena += std::string_view(", ");
+            if (i) arena += ", ";
             emit(arena, outs[static_cast<std::size_t>(i)]);
         }
-        arena += std::string_view(");");
-        add_forward(close(m, indentation));
+        arena += ");";
+        add_forward(close(m));
         return outs;
     }
 
     // --- control flow ----------------------------------------------------------------------------------
     line if_line(value cond, bool negate) {
-        auto m = open();
-        arena += negate ? "if (!" : "if (";
+        auto m = open(indentation);
+        arena += negate ? std::string_view("if (!") : std::string_view("if (");
         emit(arena, cond);
-        arena += std::string_view(") {");
-        return close(m, indentation);
+        arena += ") {";
+        return close(m);
     }
     void begin_if(value cond, bool negate = false) {
         cond = load(cond);
@@ -316,42 +339,65 @@ class adjoint {
         add_reverse(if_line(cond, negate));
     }
 
+    // A line `<before><label of block b><after>`.
+    line label_line(std::string_view before, const block& b, std::string_view after, std::uint16_t indent,
+                    bool tab = false) {
+        auto m = open(indent, tab);
+        arena += before;
+        emit_block_label(arena, b);
+        arena += after;
+        return close(m);
+    }
+
     value begin_for(value iter) {
         auto cond = begin_block("for");
         loop_blocks.push_back(cond);
-        add_forward("start_" + blocks[cond].label + ":;");
+        add_forward(label_line("start_", block_at(cond), ":;", indentation));
         indent();
-        add_forward("if (iter_cmp(" + name(iter) + ") == 0) goto end_" + blocks[cond].label + ";");
+        auto m = open(indentation);
+        arena += "if (iter_cmp(";
+        emit(arena, iter);
+        arena += ") == 0) goto end_";
+        emit_block_label(arena, block_at(cond));
+        arena += ';';
+        add_forward(close(m));
         auto val = add_call(builtins::fn::iter_next, {iter}, types::scalar(scalar_kind::int32));
         begin_block();
         return val;
     }
 
     void end_for(value iter) {
-        block body = end_block();
-        block cond = end_block();
+        const block& body = end_block();
+        const block& cond = end_block();
         loop_blocks.pop_back();
-        auto& outer = blocks.back();
+        auto& outer = top();
         outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
         outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
-        add_forward_no_replay("goto start_" + cond.label + ";");
+        outer.forward.push_back(label_line("goto start_", cond, ";", indentation));
         dedent();
-        add_forward_no_replay("end_" + cond.label + ":;");
+        outer.forward.push_back(label_line("end_", cond, ":;", indentation));
 
-        std::vector<line> rev;
-        rev.push_back(make(name(iter) + " = wp::iter_reverse(" + name(iter) + ");", indentation));
+        // The reverse pass runs the loop backwards; built in order, then appended reversed.
+        auto& rev = scratch_;
+        rev.clear();
+        auto m = open(indentation);
+        emit(arena, iter);
+        arena += " = wp::iter_reverse(";
+        emit(arena, iter);
+        arena += ");";
+        rev.push_back(close(m));
         rev.insert(rev.end(), cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            auto m = open();
+            m = open(indentation, true);
             emit_adj(arena, {v});
-            arena += std::string_view(" = {};");
-            rev.push_back(close(m, indentation, true));
+            arena += " = {};";
+            rev.push_back(close(m));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
         rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
-        rev.push_back(make("goto start_" + cond.label + ";", indentation, true));
-        rev.push_back(make("end_" + cond.label + ":;", indentation));
-        auto& r = blocks.back().reverse;
+        rev.push_back(label_line("goto start_", cond, ";", indentation, true));
+        rev.push_back(label_line("end_", cond, ":;", indentation));
+        auto& r = outer.reverse;
         r.insert(r.end(), rev.rbegin(), rev.rend());
     }
 
@@ -359,49 +405,73 @@ class adjoint {
     void begin_while_head() {
         auto cond = begin_block("while");
         loop_blocks.push_back(cond);
-        blocks[cond].forward.push_back(make("start_" + blocks[cond].label + ":;", 0));
+        top().forward.push_back(label_line("start_", top(), ":;", 0));
     }
     void begin_while_body(value c) {
         c = load(c);
-        auto& cond = blocks[loop_blocks.back()];
-        auto l = make("if ((" + name(c) + ") == false) goto end_" + cond.label + ";", 0);
-        blocks[loop_blocks.back()].forward.push_back(l);
+        auto& cond = block_at(loop_blocks.back());
+        auto m = open(0);
+        arena += "if ((";
+        emit(arena, c);
+        arena += ") == false) goto end_";
+        emit_block_label(arena, cond);
+        arena += ';';
+        cond.forward.push_back(close(m));
         begin_block();
         indent();
     }
     void end_while() {
         dedent();
-        block body = end_block();
-        block cond = end_block();
+        const block& body = end_block();
+        const block& cond = end_block();
         loop_blocks.pop_back();
-        auto& outer = blocks.back();
+        auto& outer = top();
         outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
         outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
-        auto go = make("goto start_" + cond.label + ";", 0);
-        auto end = make("end_" + cond.label + ":;", 0);
-        blocks.back().forward.push_back(go);
-        blocks.back().forward.push_back(end);
+        auto go = label_line("goto start_", cond, ";", 0);
+        auto end = label_line("end_", cond, ":;", 0);
+        outer.forward.push_back(go);
+        outer.forward.push_back(end);
 
-        std::vector<line> rev(cond.forward.begin(), cond.forward.end());
+        auto& rev = scratch_;
+        rev.assign(cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            auto m = open();
+            auto m = open(0);
             emit_adj(arena, {v});
-            arena += std::string_view(" = {};");
-            rev.push_back(close(m, 0));
+            arena += " = {};";
+            rev.push_back(close(m));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
         rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
         rev.push_back(go);
         rev.push_back(end);
-        auto& r = blocks.back().reverse;
+        auto& r = outer.reverse;
         r.insert(r.end(), rev.rbegin(), rev.rend());
     }
 
-    const std::string& loop_label() const { return blocks[loop_blocks.back()].label; }
+    // `goto <prefix><innermost loop label>;` (break: `end_`, continue: `start_`).
+    void add_loop_jump(std::string_view prefix) {
+        auto m = open(indentation);
+        arena += "goto ";
+        arena += prefix;
+        emit_block_label(arena, block_at(loop_blocks.back()));
+        arena += ';';
+        add_forward(close(m));
+    }
 
     void add_return() {
-        add_forward("return;", "goto label" + std::to_string(label_count) + ";");
-        add_reverse("label" + std::to_string(label_count) + ":;");
+        auto& b = top();
+        b.forward.push_back(make("return;", indentation));
+        auto m = open(indentation);
+        arena += "goto label";
+        arena.append_uint(static_cast<std::uint32_t>(label_count));
+        arena += ';';
+        b.replay.push_back(close(m));
+        m = open(indentation);
+        arena += "label";
+        arena.append_uint(static_cast<std::uint32_t>(label_count));
+        arena += ":;";
+        add_reverse(close(m));
         ++label_count;
     }
 
@@ -413,37 +483,56 @@ class adjoint {
         auto pad = static_cast<long>(stripped_line.size()) < width
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
-        auto m = open();
-        arena += std::string_view("// ");
+        auto m = open(indentation);
+        arena += "// ";
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += std::string_view("       <L ");
-        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += "       <L ";
+        arena.append_uint(static_cast<std::uint32_t>(absolute));
         arena += '>';
-        add_forward(close(m, indentation));
-        m = open();
-        arena += std::string_view("// adj: ");
+        add_forward(close(m));
+        m = open(indentation);
+        arena += "// adj: ";
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += std::string_view("  <L ");
-        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += "  <L ";
+        arena.append_uint(static_cast<std::uint32_t>(absolute));
         arena += '>';
-        add_reverse(close(m, indentation));
+        add_reverse(close(m));
+    }
+
+  private:
+    std::vector<block> pool_;
+    std::size_t depth_ = 0;
+    std::vector<line> scratch_;
+
+    void push_block() {
+        if (depth_ == pool_.size()) pool_.emplace_back();
+        auto& b = pool_[depth_++];
+        b.forward.clear();
+        b.replay.clear();
+        b.reverse.clear();
+        b.vars.clear();
+        b.label_kind = {};
+        b.label_number = 0;
     }
 };
 
 // The C++ initializer of a constant var, as Warp's `constant_str` prints it.
-inline void append_constant(std::string& out, const variable& v) {
+inline void append_constant(text_buffer& out, const variable& v) {
     switch (v.ckind) {
-    case syntax::const_kind::boolean: out += v.inum ? "true" : "false"; break;
-    case syntax::const_kind::integer: out += std::to_string(v.inum); break;
+    case syntax::const_kind::boolean: out += v.inum ? std::string_view("true") : std::string_view("false"); break;
+    case syntax::const_kind::integer:
+        if (v.inum < 0) out += '-';
+        out.append_uint(v.inum < 0 ? 0 - static_cast<std::uint64_t>(v.inum) : static_cast<std::uint64_t>(v.inum));
+        break;
     case syntax::const_kind::floating:
-        if (v.fnum != v.fnum) out += std::string_view("NAN");
-        else if (v.fnum == 1.0 / 0.0) out += std::string_view("INFINITY");
-        else if (v.fnum == -1.0 / 0.0) out += std::string_view("-INFINITY");
+        if (v.fnum != v.fnum) out += "NAN";
+        else if (v.fnum == 1.0 / 0.0) out += "INFINITY";
+        else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
         else out += python_float_repr(v.fnum);
         break;
-    case syntax::const_kind::string: out += v.str; break;
+    case syntax::const_kind::string: out += std::string_view(v.str); break;
     default: break;
     }
 }

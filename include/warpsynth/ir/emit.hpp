@@ -6,6 +6,8 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,32 +24,98 @@ struct build_options {
     int max_unroll = 16;
 };
 
+// Names are views into the syntax tree's text (or its argument names), which outlives the walk; copying a table
+// (branches and loops snapshot it) is then a plain copy of small pairs.
 class symbol_table {
   public:
     const value* find(std::string_view n) const {
         for (auto& [k, v] : items_)
-            if (k == n) return &v;
+            if (same(k, n)) return &v;
         return nullptr;
     }
     void set(std::string_view n, value v) {
         for (auto& [k, x] : items_)
-            if (k == n) {
+            if (same(k, n)) {
                 x = v;
                 return;
             }
-        items_.emplace_back(std::string(n), v);
+        items_.emplace_back(n, v);
     }
-    const std::vector<std::pair<std::string, value>>& items() const { return items_; }
+    const std::vector<std::pair<std::string_view, value>>& items() const { return items_; }
     void clear() { items_.clear(); }
 
   private:
-    std::vector<std::pair<std::string, value>> items_;
+    std::vector<std::pair<std::string_view, value>> items_;
+
+    // Identifiers are short: compare in line rather than through memcmp.
+    static bool same(std::string_view a, std::string_view b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+};
+
+// A call's arguments or a subscript's indices, on the stack: calls take at most 20 arguments (add_call's limit),
+// so a fixed capacity saves an allocation per call.
+template <class T>
+class arg_list {
+  public:
+    static constexpr std::size_t capacity = 20;
+    arg_list() = default;
+    arg_list(std::initializer_list<T> xs) {
+        for (auto x : xs) push_back(x);
+    }
+    void push_back(T x) {
+        if (n_ == capacity) throw rejected("warpsynth: calls take at most 20 arguments");
+        v_[n_++] = x;
+    }
+    void append(const arg_list& o) {
+        for (auto x : o) push_back(x);
+    }
+    std::size_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
+    const T* data() const { return v_; }
+    const T* begin() const { return v_; }
+    const T* end() const { return v_ + n_; }
+    const T& operator[](std::size_t i) const { return v_[i]; }
+
+  private:
+    T v_[capacity]{};
+    std::size_t n_ = 0;
+};
+using value_list = arg_list<value>;
+
+// The walk's working storage. It lives per thread and is reused from kernel to kernel, so that once warm a
+// build allocates nothing; one emitter per thread builds at a time.
+struct emit_workspace {
+    symbol_table symbols;
+    std::deque<symbol_table> saved;  // snapshots taken by branches and loops, used as a stack (stable addresses)
+    std::size_t saved_depth = 0;
+    std::vector<const symbol_table*> loop_symbols;
+    std::vector<std::string_view> const_iter_symbols;
+    text_buffer text;
+
+    // A snapshot of `from`, valid until the matching release.
+    symbol_table& save(const symbol_table& from) {
+        if (saved_depth == saved.size()) saved.emplace_back();
+        auto& t = saved[saved_depth++];
+        t = from;
+        return t;
+    }
+    void release(std::size_t n = 1) { saved_depth -= n; }
+
+    static emit_workspace& for_this_thread() {
+        thread_local emit_workspace w;
+        return w;
+    }
 };
 
 class emitter {
   public:
     emitter(adjoint& adj, const syntax::tree& t, const source_map& src, build_options opt = {})
-        : adj_(adj), t_(t), src_(src), opt_(opt) {}
+        : adj_(adj), t_(t), src_(src), opt_(opt), ws_(emit_workspace::for_this_thread()), symbols_(ws_.symbols),
+          const_iter_symbols_(ws_.const_iter_symbols), loop_symbols_(ws_.loop_symbols) {}
 
     int kernel_dim = 1;
 
@@ -57,6 +125,7 @@ class emitter {
         symbols_.clear();
         const_iter_symbols_.clear();
         loop_symbols_.clear();
+        ws_.saved_depth = 0;
         for (std::size_t i = 0; i < t_.args.size(); ++i) {
             adj_.args.push_back({t_.args[i].name, t_.args[i].type});
             symbols_.set(t_.args[i].name, value{static_cast<std::int32_t>(-1 - static_cast<std::int32_t>(i))});
@@ -73,9 +142,10 @@ class emitter {
     const syntax::tree& t_;
     const source_map& src_;
     build_options opt_;
-    symbol_table symbols_;
-    std::vector<std::string> const_iter_symbols_;
-    std::vector<symbol_table> loop_symbols_;
+    emit_workspace& ws_;
+    symbol_table& symbols_;
+    std::vector<std::string_view>& const_iter_symbols_;
+    std::vector<const symbol_table*>& loop_symbols_;
 
     using node = syntax::node;
     using nk = syntax::node_kind;
@@ -106,12 +176,12 @@ class emitter {
         case nk::for_stmt: emit_for(n); break;
         case nk::while_stmt: emit_while(n); break;
         case nk::break_stmt:  // emit_Break
-            materialize(loop_symbols_.back());
-            adj_.add_forward("goto end_" + adj_.loop_label() + ";");
+            materialize(*loop_symbols_.back());
+            adj_.add_loop_jump("end_");
             break;
         case nk::continue_stmt:  // emit_Continue
-            materialize(loop_symbols_.back());
-            adj_.add_forward("goto start_" + adj_.loop_label() + ";");
+            materialize(*loop_symbols_.back());
+            adj_.add_loop_jump("start_");
             break;
         case nk::return_stmt: adj_.add_return(); break;  // emit_Return (kernels return nothing)
         case nk::pass_stmt: break;
@@ -147,11 +217,14 @@ class emitter {
         symbols_.set(t_.text_of(lhs), out);
     }
 
-    void store_subscript(value target, const std::vector<value>& idx, value rhs) {
-        std::vector<value> args{target};
-        args.insert(args.end(), idx.begin(), idx.end());
+    void store_subscript(value target, const value_list& idx, value rhs) {
+        value_list args{target};
+        args.append(idx);
         args.push_back(rhs);
-        adj_.add_call(fn::array_store, args, wtype{});
+        call(fn::array_store, args, wtype{});
+    }
+    value call(fn f, const value_list& args, wtype result, bool output_is_ref = false, std::string_view name = {}) {
+        return adj_.add_call(f, args.data(), args.size(), result, output_is_ref, name);
     }
 
     static fn op_fn(syntax::op o) {
@@ -189,16 +262,16 @@ class emitter {
         bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
                           elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
         if (!non_atomic && (n.oper == syntax::op::add || n.oper == syntax::op::sub)) {
-            std::vector<value> args{target};
-            args.insert(args.end(), idx.begin(), idx.end());
+            value_list args{target};
+            args.append(idx);
             args.push_back(rhs);
-            adj_.add_call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
+            call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
             return;
         }
         // load, apply, store back
-        std::vector<value> addr_args{target};
-        addr_args.insert(addr_args.end(), idx.begin(), idx.end());
-        value current = adj_.add_call(fn::address, addr_args, elem, true);
+        value_list addr_args{target};
+        addr_args.append(idx);
+        value current = call(fn::address, addr_args, elem, true);
         value result = adj_.add_call(op_fn(n.oper), {current, rhs}, elem);
         store_subscript(target, idx, result);
     }
@@ -212,20 +285,20 @@ class emitter {
             else block(n, 1 + n.aux, n.count);
             return;
         }
-        symbol_table prev = symbols_;
+        const symbol_table& prev = ws_.save(symbols_);
         adj_.begin_if(cond);
         block(n, 1, 1 + n.aux);
         adj_.end_if(cond);
-        symbol_table if_syms = std::move(symbols_);
+        const symbol_table& if_syms = ws_.save(symbols_);
         symbols_ = prev;
         if (1 + n.aux < n.count) {
             adj_.begin_if(cond, true);
             block(n, 1 + n.aux, n.count);
             adj_.end_if(cond, true);
         }
-        symbol_table else_syms = std::move(symbols_);
+        const symbol_table& else_syms = ws_.save(symbols_);
         symbols_ = prev;
-        auto merge = [&](const std::string& sym) {
+        auto merge = [&](std::string_view sym) {
             const value* p = prev.find(sym);
             const value* a = if_syms.find(sym);
             const value* b = else_syms.find(sym);
@@ -241,11 +314,11 @@ class emitter {
                 symbols_.set(sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
             }
         };
-        std::vector<std::string> seen;
-        for (auto& [k, v] : if_syms.items()) seen.push_back(k);
+        // The if branch's names in order, then the else branch's new ones.
+        for (auto& [k, v] : if_syms.items()) merge(k);
         for (auto& [k, v] : else_syms.items())
-            if (std::find(seen.begin(), seen.end(), k) == seen.end()) seen.push_back(k);
-        for (auto& k : seen) merge(k);
+            if (!if_syms.find(k)) merge(k);
+        ws_.release(3);
     }
 
     // emit_For: constant ranges up to max_unroll without break/continue are unrolled
@@ -259,7 +332,7 @@ class emitter {
             std::int64_t num;
             value v;
         };
-        std::vector<arg> range_args;
+        arg_list<arg> range_args;
         for (std::uint32_t i = 0; i < iter.count; ++i) {
             auto a = t_.child(iter, i);
             std::int64_t k;
@@ -292,15 +365,16 @@ class emitter {
                 return;
             }
         }
-        std::vector<value> call_args;
+        value_list call_args;
         for (auto& a : range_args) call_args.push_back(a.numeric ? adj_.add_constant_int(a.num) : a.v);
-        value range = adj_.add_call(fn::range, call_args, types::range());
+        value range = call(fn::range, call_args, types::range());
         promote_mutated_iter_constants(n, 2);
         symbols_.set(name, adj_.begin_for(range));
-        loop_symbols_.push_back(symbols_);
+        loop_symbols_.push_back(&ws_.save(symbols_));
         block(n, 2, n.count);
-        materialize(loop_symbols_.back());
+        materialize(*loop_symbols_.back());
         loop_symbols_.pop_back();
+        ws_.release();
         adj_.end_for(range);
     }
 
@@ -310,10 +384,11 @@ class emitter {
         adj_.begin_while_head();
         value c = expr(t_.child(n, 0));
         adj_.begin_while_body(c);
-        loop_symbols_.push_back(symbols_);
+        loop_symbols_.push_back(&ws_.save(symbols_));
         block(n, 1, n.count);
-        materialize(loop_symbols_.back());
+        materialize(*loop_symbols_.back());
         loop_symbols_.pop_back();
+        ws_.release();
         adj_.end_while();
     }
 
@@ -326,7 +401,7 @@ class emitter {
                               const_iter_symbols_.end();
             if (iter_const && adj_.is_constant(var1)) continue;
             if (adj_.is_constant(var1))
-                reject("Error mutating a constant " + sym +
+                reject("Error mutating a constant " + std::string(sym) +
                        " inside a dynamic loop, use the following syntax: pi = float(3.141) to declare a dynamic "
                        "variable");
             adj_.add_call(fn::assign, {var1, *var2}, wtype{});
@@ -451,11 +526,18 @@ class emitter {
     // emit_Compare / add_comp
     value emit_compare(const node& n) {
         value left = expr(t_.child(n, 0));
-        std::vector<value> comps;
+        value_list comps;
         for (std::uint32_t i = 1; i < n.count; ++i) comps.push_back(expr(t_.child(n, i)));
         value out = adj_.add_var(types::scalar(scalar_kind::boolean));
         left = adj_.load(left);
-        std::string s = adj_.name(out) + " = " + std::string(comps.size(), '(') + adj_.name(left) + " ";
+        // The loads below add lines of their own, so the comparison's text is assembled aside first.
+        auto& s = ws_.text;
+        s.clear();
+        adj_.emit(s, out);
+        s += " = ";
+        s.append(comps.size(), '(');
+        adj_.emit(s, left);
+        s += ' ';
         value prev;
         for (std::size_t i = 0; i < comps.size(); ++i) {
             std::string_view op = python_detail::op_text(t_.ops[n.aux + i]);
@@ -463,16 +545,25 @@ class emitter {
             if (prev.valid()) {
                 prev = adj_.load(prev);
                 comp = adj_.load(comps[i]);
-                s += "&& (" + adj_.name(prev) + " " + std::string(op) + " " + adj_.name(comp) + ")) ";
+                s += "&& (";
+                adj_.emit(s, prev);
+                s += ' ';
+                s += op;
+                s += ' ';
+                adj_.emit(s, comp);
+                s += ")) ";
             } else {
                 comp = adj_.load(comps[i]);
-                s += std::string(op) + " " + adj_.name(comp) + ") ";
+                s += op;
+                s += ' ';
+                adj_.emit(s, comp);
+                s += ") ";
             }
             prev = comp;
         }
         while (!s.empty() && s.back() == ' ') s.pop_back();
         s += ';';
-        adj_.add_forward(s);
+        adj_.add_forward(s.view());
         return out;
     }
 
@@ -513,7 +604,7 @@ class emitter {
     value emit_call(const node& n) {
         auto f = static_cast<fn>(n.builtin);
         if (f == fn::tid) return adj_.add_call(fn::tid, {}, n.type);
-        std::vector<value> args;
+        value_list args;
         for (std::uint32_t i = 0; i < n.aux; ++i) args.push_back(expr(t_.child(n, i)));
         for (std::uint32_t i = n.aux; i < n.count; ++i) {  // keywords: constants get vars, types do not
             const node& kw = t_[t_.child(n, i)];
@@ -542,60 +633,62 @@ class emitter {
     no_fold:
         // Python's own `float(x)`/`int(x)` keep their names: `wp::float(var_1)` (a macro in Warp's header).
         auto py = t_.text_of(n);
-        if (f == fn::construct_scalar && (py == "float" || py == "int")) return adj_.add_call(f, args, n.type, false, py);
-        return adj_.add_call(f, args, n.type);
+        if (f == fn::construct_scalar && (py == "float" || py == "int")) return call(f, args, n.type, false, py);
+        return call(f, args, n.type);
     }
 
     // eval_subscript / recurse_subscript: nested subscripts collapse; an array is indexed as soon as it has
-    // all its indices.
-    std::pair<value, std::vector<syntax::node_id>> eval_subscript(syntax::node_id id) {
-        auto [target, rest] = recurse_subscript(id, {});
-        std::vector<syntax::node_id> flat;
-        for (auto& g : rest)
-            for (auto i : g) flat.push_back(i);
-        return {target, flat};
-    }
-    std::pair<value, std::vector<std::vector<syntax::node_id>>> recurse_subscript(
-        syntax::node_id id, std::vector<std::vector<syntax::node_id>> indices) {
-        const node& n = t_[id];
-        if (n.kind != nk::subscript) return {expr(id), std::move(indices)};
-        std::vector<syntax::node_id> ij;
-        for (std::uint32_t i = 1; i < n.count; ++i) ij.push_back(t_.child(n, i));
-        indices.insert(indices.begin(), ij);
-        auto [target, rest] = recurse_subscript(t_.child(n, 0), std::move(indices));
-        wtype tt = adj_.type_of(target);
-        if (tt.is_array() && !adj_.is_ref(target)) {
-            std::vector<syntax::node_id> flat;
-            for (auto& g : rest)
-                for (auto i : g) flat.push_back(i);
-            if (flat.size() > tt.ndim) {
-                flat.resize(tt.ndim);
-                target = emit_indexing(target, eval_indices(flat));
-                std::size_t count = tt.ndim;
-                while (count > 0) {
-                    count -= rest.front().size();
-                    rest.erase(rest.begin());
-                }
+    // all its indices. Warp recurses down to the innermost subscript, prepending each level's index group; on the
+    // way back up each level indexes an array that has more indices than dimensions. That is done here as a loop
+    // over the levels, innermost first, with the groups in one flat list.
+    using index_list = arg_list<syntax::node_id>;
+    std::pair<value, index_list> eval_subscript(syntax::node_id id) {
+        syntax::node_id chain[index_list::capacity];  // the subscript nodes, outermost first
+        std::size_t levels = 0;
+        for (auto at = id; t_[at].kind == nk::subscript; at = t_.child(t_[at], 0)) {
+            if (levels == index_list::capacity) throw rejected("warpsynth: calls take at most 20 arguments");
+            chain[levels++] = at;
+        }
+        index_list ids;                            // every group's indices, innermost group first
+        std::uint32_t sizes[index_list::capacity];  // each group's size
+        for (std::size_t l = levels; l-- > 0;) {
+            const node& n = t_[chain[l]];
+            sizes[levels - 1 - l] = n.count - 1;
+            for (std::uint32_t i = 1; i < n.count; ++i) ids.push_back(t_.child(n, i));
+        }
+        value target = expr(t_.child(t_[chain[levels - 1]], 0));
+        std::size_t group = 0, first = 0;  // the groups not yet used: [group, levels), their indices [first, ...)
+        for (std::size_t l = 0; l < levels; ++l) {
+            wtype tt = adj_.type_of(target);
+            if (!tt.is_array() || adj_.is_ref(target) || ids.size() - first <= tt.ndim) continue;
+            value_list idx;
+            for (std::size_t i = 0; i < tt.ndim; ++i) idx.push_back(expr(ids[first + i]));
+            target = emit_indexing(target, idx);
+            for (std::size_t count = tt.ndim; count > 0 && group < levels;) {
+                std::size_t g = sizes[group++];
+                first += g;
+                count = g < count ? count - g : 0;
             }
         }
-        return {target, std::move(rest)};
+        index_list rest;
+        for (std::size_t i = first; i < ids.size(); ++i) rest.push_back(ids[i]);
+        return {target, rest};
     }
-    std::vector<value> eval_indices(const std::vector<syntax::node_id>& ids) {
-        std::vector<value> v;
-        v.reserve(ids.size());
+    value_list eval_indices(const index_list& ids) {
+        value_list v;
         for (auto i : ids) v.push_back(expr(i));
         return v;
     }
     // emit_indexing: arrays give an address, values an extract
-    value emit_indexing(value target, const std::vector<value>& idx) {
+    value emit_indexing(value target, const value_list& idx) {
         wtype tt = adj_.type_of(target);
-        std::vector<value> args{target};
-        args.insert(args.end(), idx.begin(), idx.end());
-        if (tt.is_array() && !adj_.is_ref(target)) return adj_.add_call(fn::address, args, tt.value(), true);
+        value_list args{target};
+        args.append(idx);
+        if (tt.is_array() && !adj_.is_ref(target)) return call(fn::address, args, tt.value(), true);
         wtype r;
         if (tt.kind == type_kind::matrix && idx.size() == 1) r = types::vector(tt.cols, tt.scalar);
         else r = tt.scalar_type();
-        return adj_.add_call(fn::extract, args, r);
+        return call(fn::extract, args, r);
     }
 
     // emit_Attribute: vector components are an extract with a fresh constant index

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "warpsynth/syntax/tree.hpp"
+#include "warpsynth/util/text_buffer.hpp"
 
 namespace warpsynth {
 
@@ -92,7 +93,7 @@ constexpr std::string_view op_text(op o) {
 
 class writer {
   public:
-    writer(const syntax::tree& t, std::string& out, source_map* map) : t_(t), out_(out), map_(map) {}
+    writer(const syntax::tree& t, text_buffer& out, source_map* map) : t_(t), out_(out), map_(map) {}
 
     void module() {
         line_ = 0;
@@ -106,7 +107,7 @@ class writer {
 
   private:
     const syntax::tree& t_;
-    std::string& out_;
+    text_buffer& out_;
     source_map* map_;
     std::uint32_t line_ = 0;
 
@@ -122,22 +123,33 @@ class writer {
     }
 
     void signature() {
-        std::string one = "def " + t_.name + "(";
-        for (std::size_t i = 0; i < t_.args.size(); ++i) {
-            if (i) one += ", ";
-            one += t_.args[i].name + ": " + t_.args[i].python;
+        std::size_t one_line = 4 + t_.name.size() + 3;  // `def <name>():`
+        for (std::size_t i = 0; i < t_.args.size(); ++i)
+            one_line += (i ? 2 : 0) + t_.args[i].name.size() + 2 + t_.args[i].python.size();
+        begin_line(0);
+        out_ += "def ";
+        out_ += std::string_view(t_.name);
+        out_ += '(';
+        if (one_line <= 100) {
+            for (std::size_t i = 0; i < t_.args.size(); ++i) {
+                if (i) out_ += ", ";
+                argument(t_.args[i]);
+            }
+        } else {
+            out_ += '\n';
+            for (auto& a : t_.args) {
+                begin_line(1);
+                argument(a);
+                out_ += ",\n";
+            }
+            begin_line(0);
         }
-        one += "):";
-        if (one.size() <= 100) {
-            emit_line(one);
-            return;
-        }
-        emit_line("def " + t_.name + "(");
-        for (auto& a : t_.args) {
-            begin_line(1);
-            out_ += a.name + ": " + a.python + ",\n";
-        }
-        emit_line("):");
+        out_ += "):\n";
+    }
+    void argument(const syntax::tree::argument& a) {
+        out_ += std::string_view(a.name);
+        out_ += ": ";
+        out_ += std::string_view(a.python);
     }
 
     void block(const node& parent, std::uint32_t from, std::uint32_t to, int indent) {
@@ -345,11 +357,12 @@ inline void render_python(const syntax::tree& t, std::string& out, source_map* m
         map->line_of.assign(t.nodes.size(), 0);
         map->line_start.assign(1, 0);
     }
+    thread_local text_buffer text;  // written piece by piece, then copied out once
+    text.clear();
+    python_detail::writer(t, text, map).module();
     auto base = out.size();
-    python_detail::writer(t, out, map).module();
+    out += text.view();
     if (map) {
-        for (std::size_t i = 1; i < map->line_start.size(); ++i)
-            map->line_start[i] -= static_cast<std::uint32_t>(base);
         map->text = std::string_view(out).substr(base);
         map->def_line = 5;
         map->decorator_line = 4;

@@ -1,17 +1,21 @@
 // warpsynth/render/warp_ir.hpp — the four kernel functions Warp v1.16.0 generates: CPU/CUDA x forward/backward.
 //
 // The builder (ir/) is run once; the devices differ only in the wrapper and the body indentation (4 spaces on CPU,
-// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop.
+// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop. Each body section is written
+// once per device indentation and then copied whole into the two (forward/backward) functions that use it.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "warpsynth/hash/kernel_hash.hpp"
 #include "warpsynth/ir/adjoint.hpp"
 #include "warpsynth/ir/emit.hpp"
 #include "warpsynth/render/python.hpp"
 #include "warpsynth/syntax/tree.hpp"
+#include "warpsynth/util/text_buffer.hpp"
 
 namespace warpsynth {
 
@@ -41,146 +45,204 @@ inline bool option_is(const syntax::tree& t, std::string_view key, std::string_v
     return v && *v == value;
 }
 
-// codegen_func_forward / codegen_func_reverse, for one device.
+// The C++ spelling of each type, formatted once per kernel: declarations repeat a handful of types many times.
+class ctype_cache {
+  public:
+    void clear() { used_ = 0; }  // entries past `used_` keep their strings' capacity for the next kernel
+    // The spelling stays valid until the next lookup (a new entry may move the others).
+    std::string_view operator()(const wtype& t) {
+        for (std::size_t i = 0; i < used_; ++i)
+            if (entries_[i].first == t) return entries_[i].second;
+        if (used_ == entries_.size()) entries_.emplace_back();
+        auto& e = entries_[used_++];
+        e.first = t;
+        e.second.clear();
+        append_ctype(e.second, t);
+        return e.second;
+    }
+
+  private:
+    std::vector<std::pair<wtype, std::string>> entries_;
+    std::size_t used_ = 0;
+};
+
+// One body section (codegen_func_forward / codegen_func_reverse), written at both indentations at once: 4
+// spaces in the CPU function, 8 in the CUDA kernel's loop. Both are then copied whole into the functions.
+struct section {
+    text_buffer cpu, cuda;
+    void clear() {
+        cpu.clear();
+        cuda.clear();
+    }
+    // Start a line: the device indentation plus `extra` spaces.
+    void begin(std::size_t extra) {
+        cpu.append(4 + extra, ' ');
+        cuda.append(8 + extra, ' ');
+    }
+    void operator+=(std::string_view s) {
+        cpu += s;
+        cuda += s;
+    }
+    template <std::size_t N>
+    void operator+=(const char (&lit)[N]) {
+        cpu += lit;
+        cuda += lit;
+    }
+    // A complete line (newline included) at the device's base indentation.
+    void add_line(std::string_view text) {
+        cpu.append_indented(4, text);
+        cuda.append_indented(8, text);
+    }
+    void line(std::string_view s) {
+        begin(0);
+        *this += s;
+        *this += '\n';
+    }
+    void operator+=(char c) {
+        cpu += c;
+        cuda += c;
+    }
+};
+
 class body_writer {
   public:
-    body_writer(const ir::adjoint& adj, std::string& out, std::string_view indent) : adj_(adj), out_(out), in_(indent) {}
+    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch)
+        : adj_(adj), ctypes_(ctypes), text_(scratch) {}
 
-    void argument_vars(bool adjoints) {
-        line("//---------");
-        line("// argument vars");
-        for (auto& a : adj_.args) {
-            begin();
-            append_ctype(out_, a.type);
-            out_ += " var_" + a.name + " = _wp_args->" + a.name + ";\n";
-        }
-        if (!adjoints) return;
-        for (auto& a : adj_.args) {
-            begin();
-            append_ctype(out_, a.type);
-            out_ += " adj_" + a.name + " = _wp_adj_args->" + a.name + ";\n";
-        }
-    }
-    void primal_vars() {
-        line("//---------");
-        line("// primal vars");
+    void primal_vars(section& out) {
+        out.line("//---------");
+        out.line("// primal vars");
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
             auto& v = adj_.variables[i];
-            begin();
-            if (v.ckind != syntax::const_kind::none) out_ += std::string_view("const ");
-            append_ctype(out_, v.type);
-            if (v.is_ref) out_ += '*';
-            out_ += std::string_view(" var_");
-            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
+            auto& b = text_;
+            b.clear();
+            if (v.ckind != syntax::const_kind::none) b += "const ";
+            b += ctypes_(v.type);
+            if (v.is_ref) b += '*';
+            b += " var_";
+            b.append_uint(static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
-                out_ += std::string_view(" = ");
-                ir::append_constant(out_, v);
+                b += " = ";
+                ir::append_constant(b, v);
             }
-            out_ += std::string_view(";\n");
+            b += ";\n";
+            out.add_line(b.view());
         }
     }
-    void dual_vars() {
-        line("//---------");
-        line("// dual vars");
+    void dual_vars(section& out) {
+        out.line("//---------");
+        out.line("// dual vars");
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
-            begin();
-            append_ctype(out_, adj_.variables[i].type);
-            out_ += std::string_view(" adj_");
-            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
-            out_ += std::string_view(" = {};\n");
+            auto& b = text_;
+            b.clear();
+            b += ctypes_(adj_.variables[i].type);
+            b += " adj_";
+            b.append_uint(static_cast<std::uint32_t>(i));
+            b += " = {};\n";
+            out.add_line(b.view());
         }
     }
-    void forward(bool grid_stride_cuda) {
-        line("//---------");
-        line("// forward");
-        for (auto& s : adj_.blocks[0].forward) statement(s, grid_stride_cuda);
+    // The forward pass; in the CUDA grid-stride loop `return;` becomes `continue;`.
+    void forward(section& out, bool grid_stride_cuda) {
+        out.line("//---------");
+        out.line("// forward");
+        for (auto& l : adj_.block_at(0).forward) {
+            auto stmt = adj_.statement(l);
+            if (grid_stride_cuda && stmt.starts_with("return;")) {
+                out.begin(l.indent);
+                if (l.tab) out += '\t';
+                out.cpu += stmt;
+                out.cuda += "continue;";
+                out.cuda += stmt.substr(7);
+                out += '\n';
+            } else {
+                statement(out, l);
+            }
+        }
     }
     // The closing `return;`/`continue;` differs per device and is appended by the caller.
-    void replay_and_reverse() {
-        line("//---------");
-        line("// forward");
-        for (auto& s : adj_.blocks[0].replay) statement(s, false);
-        line("//---------");
-        line("// reverse");
-        auto& r = adj_.blocks[0].reverse;
-        for (auto it = r.rbegin(); it != r.rend(); ++it) statement(*it, false);
+    void replay_and_reverse(section& out) {
+        out.line("//---------");
+        out.line("// forward");
+        for (auto& l : adj_.block_at(0).replay) statement(out, l);
+        out.line("//---------");
+        out.line("// reverse");
+        auto& r = adj_.block_at(0).reverse;
+        for (auto it = r.rbegin(); it != r.rend(); ++it) statement(out, *it);
     }
 
   private:
     const ir::adjoint& adj_;
-    std::string& out_;
-    std::string_view in_;
-    void begin() { out_ += in_; }
-    void line(std::string_view s) {
-        out_ += in_;
-        out_ += s;
-        out_ += '\n';
-    }
-    void statement(const ir::line& l, bool grid_stride_cuda) {
-        out_ += in_;
-        out_.append(l.indent, ' ');
-        if (l.tab) out_ += '\t';
-        auto text = adj_.text(l);
-        if (grid_stride_cuda && text.starts_with("return;")) {
-            out_ += std::string_view("continue;");
-            text.remove_prefix(7);
-        }
-        out_ += text;
-        out_ += '\n';
+    ctype_cache& ctypes_;
+    text_buffer& text_;  // one declaration at a time
+
+    // An arena line is complete but for the device's base indentation.
+    void statement(section& out, const ir::line& l) {
+        out.add_line(adj_.text(l));
     }
 };
 
-inline void cuda_args(std::string& out, const ir::adjoint& adj, int dim, bool adjoints) {
-    out += "    wp::launch_bounds_t<" + std::to_string(dim) + "> dim";
+// `,\n    <ctype> <prefix><name>` per kernel argument: the CUDA parameter list.
+inline void cuda_params(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix) {
     for (auto& a : adj.args) {
         out += std::string_view(",\n    ");
-        append_ctype(out, a.type);
-        out += " var_" + a.name;
-    }
-    if (!adjoints) return;
-    for (auto& a : adj.args) {
-        out += std::string_view(",\n    ");
-        append_ctype(out, a.type);
-        out += " adj_" + a.name;
+        out += ctypes(a.type);
+        out += prefix;
+        out += a.name;
     }
 }
 
-// Each body section is rendered once at the CPU indentation; CUDA kernels indent 4 more spaces.
+// `    <ctype> var_<name> = _wp_args-><name>;` per argument (`adj_`/`_wp_adj_args` for the adjoints).
+inline void argument_vars(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix,
+                          std::string_view source) {
+    for (auto& a : adj.args) {
+        out += std::string_view("    ");
+        out += ctypes(a.type);
+        out += prefix;
+        out += a.name;
+        out += source;
+        out += a.name;
+        out += std::string_view(";\n");
+    }
+}
+
+inline void cuda_args(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, int dim, bool adjoints) {
+    out += std::string_view("    wp::launch_bounds_t<");
+    out += static_cast<char>('0' + dim);
+    out += std::string_view("> dim");
+    cuda_params(out, adj, ctypes, " var_");
+    if (adjoints) cuda_params(out, adj, ctypes, " adj_");
+}
+
+// Each body section is rendered once, at both device indentations.
 struct sections {
-    std::string primal, dual, forward, forward_cuda, replay_reverse;
+    section primal, dual, forward, forward_cuda, replay_reverse;
+    ctype_cache ctypes;
+    text_buffer scratch;
     bool has_return = false;
 
     void build(const ir::adjoint& adj, bool backward) {
+        ctypes.clear();
         primal.clear();
         dual.clear();
         forward.clear();
         forward_cuda.clear();
         replay_reverse.clear();
-        body_writer(adj, primal, "    ").primal_vars();
-        body_writer(adj, forward, "    ").forward(false);
+        body_writer w(adj, ctypes, scratch);
+        w.primal_vars(primal);
+        w.forward(forward, false);
         has_return = false;
-        for (auto& l : adj.blocks[0].forward)
-            if (adj.text(l).starts_with("return;")) has_return = true;
-        if (has_return) body_writer(adj, forward_cuda, "    ").forward(true);
+        for (auto& l : adj.block_at(0).forward)
+            if (adj.statement(l).starts_with("return;")) has_return = true;
+        if (has_return) w.forward(forward_cuda, true);
         if (backward) {
-            body_writer(adj, dual, "    ").dual_vars();
-            body_writer(adj, replay_reverse, "    ").replay_and_reverse();
+            w.dual_vars(dual);
+            w.replay_and_reverse(replay_reverse);
         }
     }
 };
 
-// Append `src` with `extra` more spaces at the start of every line.
-inline void append_reindented(std::string& out, std::string_view src, std::size_t extra) {
-    while (!src.empty()) {
-        auto nl = src.find('\n');
-        auto n = nl == std::string_view::npos ? src.size() : nl + 1;
-        out.append(extra, ' ');
-        out.append(src.data(), n);
-        src.remove_prefix(n);
-    }
-}
-
-inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, const sections& sec,
+inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, sections& sec,
                           int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += std::string_view("extern \"C\" ");
@@ -189,7 +251,7 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
     out += std::string_view("__global__ void ");
     out += mangled;
     out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
-    cuda_args(out, adj, dim, backward);
+    cuda_args(out, adj, sec.ctypes, dim, backward);
     out += std::string_view(")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n");
     if (grid_stride) {
         out +=
@@ -209,18 +271,18 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
             "            // reset shared memory allocator\n"
             "    wp::tile_shared_storage_t::init();\n\n";
     }
-    append_reindented(out, sec.primal, 4);
+    out += sec.primal.cuda.view();
     if (backward) {
-        append_reindented(out, sec.dual, 4);
-        append_reindented(out, sec.replay_reverse, 4);
+        out += sec.dual.cuda.view();
+        out += sec.replay_reverse.cuda.view();
         out += grid_stride ? "        continue;\n" : "        return;\n";
     } else {
-        append_reindented(out, grid_stride && sec.has_return ? sec.forward_cuda : sec.forward, 4);
+        out += (grid_stride && sec.has_return ? sec.forward_cuda : sec.forward).cuda.view();
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
 }
 
-inline void cpu_function(std::string& out, const ir::adjoint& adj, const sections& sec, int dim,
+inline void cpu_function(std::string& out, const ir::adjoint& adj, sections& sec, int dim,
                          const std::string& mangled, bool backward) {
     out += std::string_view("void ");
     out += mangled;
@@ -236,14 +298,16 @@ inline void cpu_function(std::string& out, const ir::adjoint& adj, const section
         out += std::string_view(" *_wp_adj_args");
     }
     out += std::string_view(")\n{\n");
-    body_writer(adj, out, "    ").argument_vars(backward);
-    out += sec.primal;
+    out += std::string_view("    //---------\n    // argument vars\n");
+    argument_vars(out, adj, sec.ctypes, " var_", " = _wp_args->");
+    if (backward) argument_vars(out, adj, sec.ctypes, " adj_", " = _wp_adj_args->");
+    out += sec.primal.cpu.view();
     if (backward) {
-        out += sec.dual;
-        out += sec.replay_reverse;
+        out += sec.dual.cpu.view();
+        out += sec.replay_reverse.cpu.view();
         out += std::string_view("    return;\n");
     } else {
-        out += sec.forward;
+        out += sec.forward.cpu.view();
     }
     out += std::string_view("}\n");
 }
@@ -253,9 +317,9 @@ inline void cpu_function(std::string& out, const ir::adjoint& adj, const section
 // Render a lowered kernel: Python module, mangled name and the requested IR functions.
 inline void render(const syntax::tree& t, rendered_kernel& r, const render_options& opt = {}) {
     r.python_source.clear();
-    source_map map;
+    thread_local source_map map;  // reused: its vectors keep their capacity between kernels
     render_python(t, r.python_source, &map);
-    r.mangled_name = mangled_name(t, map.function_source());
+    mangled_name(t, map.function_source(), r.mangled_name);
     r.has_backward = !ir_detail::option_is(t, "enable_backward", "False");
     r.cpu_forward.clear();
     r.cpu_backward.clear();

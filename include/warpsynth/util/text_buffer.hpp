@@ -1,0 +1,154 @@
+// warpsynth/util/text_buffer.hpp — a growable character buffer whose appends inline.
+//
+// Rendering builds its text from thousands of short pieces (`var_`, a number, `, `). `std::string::append` is an
+// out-of-line call per piece; here the common case is a capacity check and a memcpy the compiler can inline
+// (literals have a constant size). The buffer keeps its capacity across `clear()`, so a thread-local one stops
+// allocating after the first kernels.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace warpsynth {
+
+namespace text_detail {
+
+template <std::size_t N>
+void move(char* d, const char* s) {
+    char tmp[N];
+    std::memcpy(tmp, s, N);
+    std::memcpy(d, tmp, N);
+}
+
+// Most pieces are a few to a few dozen characters: copy them with overlapping fixed-size moves the compiler
+// inlines, instead of a call to memcpy.
+inline void copy(char* d, const char* s, std::size_t n) {
+    if (n <= 16) {
+        if (n >= 8) {
+            move<8>(d, s);
+            move<8>(d + n - 8, s + n - 8);
+        } else if (n >= 4) {
+            move<4>(d, s);
+            move<4>(d + n - 4, s + n - 4);
+        } else if (n > 0) {
+            d[0] = s[0];
+            d[n / 2] = s[n / 2];
+            d[n - 1] = s[n - 1];
+        }
+    } else if (n <= 32) {
+        move<16>(d, s);
+        move<16>(d + n - 16, s + n - 16);
+    } else {
+        std::memcpy(d, s, n);
+    }
+}
+
+// The decimal digits of `n` at `p`; returns their end.
+inline char* write_uint(char* p, std::uint64_t n) {
+    std::size_t k = 1;
+    for (auto m = n; m >= 10; m /= 10) ++k;
+    char* e = p + k;
+    p = e;
+    do {
+        *--p = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return e;
+}
+
+// Indentation is copied from here rather than memset.
+inline constexpr char spaces[] = "                                                                ";
+
+}  // namespace text_detail
+
+class text_buffer {
+  public:
+    text_buffer() = default;
+    text_buffer(const text_buffer& o) { *this += o.view(); }
+    text_buffer& operator=(const text_buffer& o) {
+        if (this != &o) {
+            clear();
+            *this += o.view();
+        }
+        return *this;
+    }
+    text_buffer(text_buffer&&) noexcept = default;
+    text_buffer& operator=(text_buffer&&) noexcept = default;
+
+    void clear() { size_ = 0; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const char* data() const { return buf_.get(); }
+    std::string_view view() const { return {buf_.get(), size_}; }
+    char back() const { return buf_[size_ - 1]; }
+    void pop_back() { --size_; }
+    void truncate(std::size_t n) { size_ = n; }
+
+    // Room for `n` more characters; returns where they go (commit them with `advance`).
+    char* reserve(std::size_t n) {
+        if (cap_ - size_ < n) grow(n);
+        return buf_.get() + size_;
+    }
+    void advance(std::size_t n) { size_ += n; }
+
+    text_buffer& operator+=(std::string_view s) {
+        text_detail::copy(reserve(s.size()), s.data(), s.size());
+        size_ += s.size();
+        return *this;
+    }
+    // String literals: the size is a constant, so the copy compiles to a few stores.
+    template <std::size_t N>
+    text_buffer& operator+=(const char (&lit)[N]) {
+        std::memcpy(reserve(N - 1), lit, N - 1);
+        size_ += N - 1;
+        return *this;
+    }
+    text_buffer& operator+=(char c) {
+        *reserve(1) = c;
+        ++size_;
+        return *this;
+    }
+    void append(std::size_t n, char c) {
+        if (c == ' ' && n < sizeof text_detail::spaces) text_detail::copy(reserve(n), text_detail::spaces, n);
+        else std::memset(reserve(n), c, n);
+        size_ += n;
+    }
+    // `indent` spaces then `s`: a whole line in one step.
+    void append_indented(std::size_t indent, std::string_view s) {
+        char* d = reserve(indent + s.size());
+        if (indent < sizeof text_detail::spaces) text_detail::copy(d, text_detail::spaces, indent);
+        else std::memset(d, ' ', indent);
+        text_detail::copy(d + indent, s.data(), s.size());
+        size_ += indent + s.size();
+    }
+    // Append a copy of this buffer's own characters [off, off + n).
+    void append_copy(std::size_t off, std::size_t n) {
+        char* d = reserve(n);  // first: growing moves the source
+        text_detail::copy(d, buf_.get() + off, n);
+        size_ += n;
+    }
+    // Decimal digits of `n`.
+    void append_uint(std::uint64_t n) {
+        char* p = reserve(20);
+        size_ += static_cast<std::size_t>(text_detail::write_uint(p, n) - p);
+    }
+
+  private:
+    std::unique_ptr<char[]> buf_;
+    std::size_t size_ = 0, cap_ = 0;
+
+    [[gnu::noinline]] void grow(std::size_t n) {
+        std::size_t cap = cap_ ? cap_ * 2 : 1024;
+        while (cap - size_ < n) cap *= 2;
+        std::unique_ptr<char[]> b(new char[cap]);
+        if (size_) std::memcpy(b.get(), buf_.get(), size_);
+        buf_ = std::move(b);
+        cap_ = cap;
+    }
+};
+
+}  // namespace warpsynth
