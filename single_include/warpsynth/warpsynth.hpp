@@ -4,7 +4,7 @@
 // regenerate with `python3 tools/amalgamate.py` (`--check` verifies it is current).
 // Needs C++20 and GNU Nettle (SHA-256): compile with -std=c++20, link with -lnettle.
 //
-// Contains 23 headers, in include order:
+// Contains 24 headers, in include order:
 //   warpsynth/warpsynth.hpp
 //   warpsynth/version.hpp
 //   warpsynth/types/wtype.hpp
@@ -23,6 +23,7 @@
 //   warpsynth/stmt/statements.hpp
 //   warpsynth/kernel.hpp
 //   warpsynth/render/python.hpp
+//   warpsynth/util/text_buffer.hpp
 //   warpsynth/hash/kernel_hash.hpp
 //   warpsynth/hash/sha256.hpp
 //   warpsynth/ir/adjoint.hpp
@@ -1428,10 +1429,11 @@ enum class fn : std::uint16_t {
     add, sub, mul, div, mod, floordiv, pow_op, neg, bit_and, bit_or, bit_xor, lshift, rshift,
     // math
     sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, sqrt, cbrt, exp, log, log2, log10, pow, abs, sign,
-    floor, ceil, round, trunc, frac, step, min, max, clamp, lerp, smoothstep,
+    floor, ceil, round, trunc, frac, step, min, max, clamp, lerp, smoothstep, degrees, radians,
     // vector / matrix / quaternion / transform
     dot, cross, length, length_sq, normalize, outer, cw_mul, cw_div, transpose, determinant, inverse, trace, diag,
-    identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, transform_point, transform_vector,
+    identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, quat_inverse, quat_to_matrix, transform_point,
+    transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
     // atomics
     atomic_add, atomic_sub, atomic_min, atomic_max,
     // constructors and casts
@@ -1447,10 +1449,11 @@ constexpr std::string_view key(fn f) {
         K(iter_reverse) K(tid) K(unot) K(add) K(sub) K(mul) K(div) K(mod) K(floordiv) K(neg) K(bit_and) K(bit_or)
         K(bit_xor) K(lshift) K(rshift) K(sin) K(cos) K(tan) K(asin) K(acos) K(atan) K(atan2) K(sinh) K(cosh) K(tanh)
         K(sqrt) K(cbrt) K(exp) K(log) K(log2) K(log10) K(pow) K(abs) K(sign) K(floor) K(ceil) K(round) K(trunc)
-        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(dot) K(cross) K(length) K(length_sq)
+        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(degrees) K(radians) K(dot) K(cross) K(length) K(length_sq)
         K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
-        K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(transform_point)
-        K(transform_vector) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
+        K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
+        K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
+        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
 #undef K
     case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
@@ -1734,6 +1737,45 @@ struct axis_angle_rule {
         return types::quaternion(V.scalar);
     }
 };
+// quat -> quat (quat_inverse)
+struct quat_unary_rule {
+    template <wtype Q> static constexpr wtype result() {
+        static_assert(Q.kind == type_kind::quaternion && is_float(Q.scalar),
+                      "warpsynth: wp.quat_inverse takes one float quaternion");
+        return Q;
+    }
+};
+// quat -> mat33 of its scalar type (quat_to_matrix)
+struct quat_matrix_rule {
+    template <wtype Q> static constexpr wtype result() {
+        static_assert(Q.kind == type_kind::quaternion && is_float(Q.scalar),
+                      "warpsynth: wp.quat_to_matrix takes one float quaternion");
+        return types::matrix(3, 3, Q.scalar);
+    }
+};
+// transform -> transform (transform_inverse)
+struct transform_unary_rule {
+    template <wtype T> static constexpr wtype result() {
+        static_assert(T.kind == type_kind::transform && is_float(T.scalar),
+                      "warpsynth: wp.transform_inverse takes one float transform");
+        return T;
+    }
+};
+// transform -> its vec3 translation / its quaternion rotation
+struct transform_translation_rule {
+    template <wtype T> static constexpr wtype result() {
+        static_assert(T.kind == type_kind::transform && is_float(T.scalar),
+                      "warpsynth: wp.transform_get_translation takes one float transform");
+        return types::vector(3, T.scalar);
+    }
+};
+struct transform_rotation_rule {
+    template <wtype T> static constexpr wtype result() {
+        static_assert(T.kind == type_kind::transform && is_float(T.scalar),
+                      "warpsynth: wp.transform_get_rotation takes one float transform");
+        return types::quaternion(T.scalar);
+    }
+};
 struct transform_vec3_rule {
     template <wtype T, wtype V> static constexpr wtype result() {
         static_assert(T.kind == type_kind::transform && V.kind == type_kind::vector && V.rows == 3 &&
@@ -1857,6 +1899,7 @@ WARPSYNTH_BUILTIN(sqrt, float_unary) WARPSYNTH_BUILTIN(cbrt, float_unary) WARPSY
 WARPSYNTH_BUILTIN(log, float_unary) WARPSYNTH_BUILTIN(log2, float_unary) WARPSYNTH_BUILTIN(log10, float_unary)
 WARPSYNTH_BUILTIN(floor, float_unary) WARPSYNTH_BUILTIN(ceil, float_unary) WARPSYNTH_BUILTIN(round, float_unary)
 WARPSYNTH_BUILTIN(trunc, float_unary) WARPSYNTH_BUILTIN(frac, float_unary) WARPSYNTH_BUILTIN(step, float_unary)
+WARPSYNTH_BUILTIN(degrees, float_unary) WARPSYNTH_BUILTIN(radians, float_unary)
 WARPSYNTH_BUILTIN(sign, scalar_unary) WARPSYNTH_BUILTIN(abs, scalar_or_vector_unary)
 WARPSYNTH_BUILTIN(atan2, float_binary) WARPSYNTH_BUILTIN(pow, float_binary)
 WARPSYNTH_BUILTIN(min, same_binary) WARPSYNTH_BUILTIN(max, same_binary)
@@ -1871,6 +1914,10 @@ WARPSYNTH_BUILTIN(trace, square_to_scalar) WARPSYNTH_BUILTIN(inverse, inverse_ru
 WARPSYNTH_BUILTIN(diag, diag_rule)
 WARPSYNTH_BUILTIN(quat_rotate, quat_vec3_rule) WARPSYNTH_BUILTIN(quat_rotate_inv, quat_vec3_rule)
 WARPSYNTH_BUILTIN(quat_from_axis_angle, axis_angle_rule)
+WARPSYNTH_BUILTIN(quat_inverse, quat_unary_rule) WARPSYNTH_BUILTIN(quat_to_matrix, quat_matrix_rule)
+WARPSYNTH_BUILTIN(transform_inverse, transform_unary_rule)
+WARPSYNTH_BUILTIN(transform_get_translation, transform_translation_rule)
+WARPSYNTH_BUILTIN(transform_get_rotation, transform_rotation_rule)
 WARPSYNTH_BUILTIN(transform_point, transform_vec3_rule) WARPSYNTH_BUILTIN(transform_vector, transform_vec3_rule)
 WARPSYNTH_BUILTIN(atomic_add, atomic_rule) WARPSYNTH_BUILTIN(atomic_sub, atomic_rule)
 WARPSYNTH_BUILTIN(atomic_min, atomic_rule) WARPSYNTH_BUILTIN(atomic_max, atomic_rule)
@@ -2231,6 +2278,13 @@ struct kernel_options {
     std::optional<bool> grid_stride;
 };
 
+// A type's Python spelling, formatted once per program (it is a constant of the type).
+template <class T>
+const std::string& python_spelling() {
+    static const std::string s = T::python();
+    return s;
+}
+
 template <class Body, class... A>
 struct kernel_def {
     std::string name;  // owned: generated names are often temporaries
@@ -2240,10 +2294,19 @@ struct kernel_def {
 
     // Lower the description into a Python-shaped syntax tree (cleared first).
     void lower(syntax::tree& t) const {
+        auto arg_storage = std::move(t.args);  // reused below: the strings keep their capacity
         t.clear();
+        t.args = std::move(arg_storage);
+        t.args.resize(sizeof...(A));
         t.name = name;
-        std::apply([&](const arg_decl<A>&... a) { (t.args.push_back({std::string(a.name), A::python(), A::value}), ...); },
-                   args);
+        std::size_t i = 0;
+        std::apply(
+            [&](const arg_decl<A>&... a) {
+                ((t.args[i].name.assign(a.name), t.args[i].python.assign(python_spelling<A>()),
+                  t.args[i].type = A::value, ++i),
+                 ...);
+            },
+            args);
         body.lower(t, t.body);
         auto py_bool = [](bool b) { return std::string(b ? "True" : "False"); };
         // Decorator text in Python's keyword order; hash options are sorted by the hasher.
@@ -2302,6 +2365,157 @@ kernel_signature<A...> kernel(std::string_view name, kernel_options options, arg
 // lines, and the kernel hash covers the function's source text.
 
 
+// ---- begin warpsynth/util/text_buffer.hpp ----
+// warpsynth/util/text_buffer.hpp — a growable character buffer whose appends inline.
+//
+// Rendering builds its text from thousands of short pieces (`var_`, a number, `, `). `std::string::append` is an
+// out-of-line call per piece; here the common case is a capacity check and a memcpy the compiler can inline
+// (literals have a constant size). The buffer keeps its capacity across `clear()`, so a thread-local one stops
+// allocating after the first kernels.
+
+#include <cstring>
+#include <memory>
+
+namespace warpsynth {
+
+namespace text_detail {
+
+template <std::size_t N>
+void move(char* d, const char* s) {
+    char tmp[N];
+    std::memcpy(tmp, s, N);
+    std::memcpy(d, tmp, N);
+}
+
+// Most pieces are a few to a few dozen characters: copy them with overlapping fixed-size moves the compiler
+// inlines, instead of a call to memcpy.
+inline void copy(char* d, const char* s, std::size_t n) {
+    if (n <= 16) {
+        if (n >= 8) {
+            move<8>(d, s);
+            move<8>(d + n - 8, s + n - 8);
+        } else if (n >= 4) {
+            move<4>(d, s);
+            move<4>(d + n - 4, s + n - 4);
+        } else if (n > 0) {
+            d[0] = s[0];
+            d[n / 2] = s[n / 2];
+            d[n - 1] = s[n - 1];
+        }
+    } else if (n <= 32) {
+        move<16>(d, s);
+        move<16>(d + n - 16, s + n - 16);
+    } else {
+        std::memcpy(d, s, n);
+    }
+}
+
+// The decimal digits of `n` at `p`; returns their end.
+inline char* write_uint(char* p, std::uint64_t n) {
+    std::size_t k = 1;
+    for (auto m = n; m >= 10; m /= 10) ++k;
+    char* e = p + k;
+    p = e;
+    do {
+        *--p = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return e;
+}
+
+// Indentation is copied from here rather than memset.
+inline constexpr char spaces[] = "                                                                ";
+
+}  // namespace text_detail
+
+class text_buffer {
+  public:
+    text_buffer() = default;
+    text_buffer(const text_buffer& o) { *this += o.view(); }
+    text_buffer& operator=(const text_buffer& o) {
+        if (this != &o) {
+            clear();
+            *this += o.view();
+        }
+        return *this;
+    }
+    text_buffer(text_buffer&&) noexcept = default;
+    text_buffer& operator=(text_buffer&&) noexcept = default;
+
+    void clear() { size_ = 0; }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const char* data() const { return buf_.get(); }
+    std::string_view view() const { return {buf_.get(), size_}; }
+    char back() const { return buf_[size_ - 1]; }
+    void pop_back() { --size_; }
+    void truncate(std::size_t n) { size_ = n; }
+
+    // Room for `n` more characters; returns where they go (commit them with `advance`).
+    char* reserve(std::size_t n) {
+        if (cap_ - size_ < n) grow(n);
+        return buf_.get() + size_;
+    }
+    void advance(std::size_t n) { size_ += n; }
+
+    text_buffer& operator+=(std::string_view s) {
+        text_detail::copy(reserve(s.size()), s.data(), s.size());
+        size_ += s.size();
+        return *this;
+    }
+    // String literals: the size is a constant, so the copy compiles to a few stores.
+    template <std::size_t N>
+    text_buffer& operator+=(const char (&lit)[N]) {
+        std::memcpy(reserve(N - 1), lit, N - 1);
+        size_ += N - 1;
+        return *this;
+    }
+    text_buffer& operator+=(char c) {
+        *reserve(1) = c;
+        ++size_;
+        return *this;
+    }
+    void append(std::size_t n, char c) {
+        if (c == ' ' && n < sizeof text_detail::spaces) text_detail::copy(reserve(n), text_detail::spaces, n);
+        else std::memset(reserve(n), c, n);
+        size_ += n;
+    }
+    // `indent` spaces then `s`: a whole line in one step.
+    void append_indented(std::size_t indent, std::string_view s) {
+        char* d = reserve(indent + s.size());
+        if (indent < sizeof text_detail::spaces) text_detail::copy(d, text_detail::spaces, indent);
+        else std::memset(d, ' ', indent);
+        text_detail::copy(d + indent, s.data(), s.size());
+        size_ += indent + s.size();
+    }
+    // Append a copy of this buffer's own characters [off, off + n).
+    void append_copy(std::size_t off, std::size_t n) {
+        char* d = reserve(n);  // first: growing moves the source
+        text_detail::copy(d, buf_.get() + off, n);
+        size_ += n;
+    }
+    // Decimal digits of `n`.
+    void append_uint(std::uint64_t n) {
+        char* p = reserve(20);
+        size_ += static_cast<std::size_t>(text_detail::write_uint(p, n) - p);
+    }
+
+  private:
+    std::unique_ptr<char[]> buf_;
+    std::size_t size_ = 0, cap_ = 0;
+
+    [[gnu::noinline]] void grow(std::size_t n) {
+        std::size_t cap = cap_ ? cap_ * 2 : 1024;
+        while (cap - size_ < n) cap *= 2;
+        std::unique_ptr<char[]> b(new char[cap]);
+        if (size_) std::memcpy(b.get(), buf_.get(), size_);
+        buf_ = std::move(b);
+        cap_ = cap;
+    }
+};
+
+}  // namespace warpsynth
+// ---- end warpsynth/util/text_buffer.hpp ----
 
 namespace warpsynth {
 
@@ -2380,7 +2594,7 @@ constexpr std::string_view op_text(op o) {
 
 class writer {
   public:
-    writer(const syntax::tree& t, std::string& out, source_map* map) : t_(t), out_(out), map_(map) {}
+    writer(const syntax::tree& t, text_buffer& out, source_map* map) : t_(t), out_(out), map_(map) {}
 
     void module() {
         line_ = 0;
@@ -2394,7 +2608,7 @@ class writer {
 
   private:
     const syntax::tree& t_;
-    std::string& out_;
+    text_buffer& out_;
     source_map* map_;
     std::uint32_t line_ = 0;
 
@@ -2410,22 +2624,33 @@ class writer {
     }
 
     void signature() {
-        std::string one = "def " + t_.name + "(";
-        for (std::size_t i = 0; i < t_.args.size(); ++i) {
-            if (i) one += ", ";
-            one += t_.args[i].name + ": " + t_.args[i].python;
+        std::size_t one_line = 4 + t_.name.size() + 3;  // `def <name>():`
+        for (std::size_t i = 0; i < t_.args.size(); ++i)
+            one_line += (i ? 2 : 0) + t_.args[i].name.size() + 2 + t_.args[i].python.size();
+        begin_line(0);
+        out_ += "def ";
+        out_ += std::string_view(t_.name);
+        out_ += '(';
+        if (one_line <= 100) {
+            for (std::size_t i = 0; i < t_.args.size(); ++i) {
+                if (i) out_ += ", ";
+                argument(t_.args[i]);
+            }
+        } else {
+            out_ += '\n';
+            for (auto& a : t_.args) {
+                begin_line(1);
+                argument(a);
+                out_ += ",\n";
+            }
+            begin_line(0);
         }
-        one += "):";
-        if (one.size() <= 100) {
-            emit_line(one);
-            return;
-        }
-        emit_line("def " + t_.name + "(");
-        for (auto& a : t_.args) {
-            begin_line(1);
-            out_ += a.name + ": " + a.python + ",\n";
-        }
-        emit_line("):");
+        out_ += "):\n";
+    }
+    void argument(const syntax::tree::argument& a) {
+        out_ += std::string_view(a.name);
+        out_ += ": ";
+        out_ += std::string_view(a.python);
     }
 
     void block(const node& parent, std::uint32_t from, std::uint32_t to, int indent) {
@@ -2633,11 +2858,12 @@ inline void render_python(const syntax::tree& t, std::string& out, source_map* m
         map->line_of.assign(t.nodes.size(), 0);
         map->line_start.assign(1, 0);
     }
+    thread_local text_buffer text;  // written piece by piece, then copied out once
+    text.clear();
+    python_detail::writer(t, text, map).module();
     auto base = out.size();
-    python_detail::writer(t, out, map).module();
+    out += text.view();
     if (map) {
-        for (std::size_t i = 1; i < map->line_start.size(); ++i)
-            map->line_start[i] -= static_cast<std::uint32_t>(base);
         map->text = std::string_view(out).substr(base);
         map->def_line = 5;
         map->decorator_line = 4;
@@ -2661,7 +2887,6 @@ inline std::string render_python(const syntax::tree& t) {
 // order of Python's `ast.walk`. Builtins are not hashed.
 
 #include <algorithm>
-#include <deque>
 
 // ---- begin warpsynth/hash/sha256.hpp ----
 // warpsynth/hash/sha256.hpp — SHA-256 from GNU Nettle (no hand-rolled crypto).
@@ -2722,18 +2947,20 @@ inline bool is_constructor(builtins::fn f) {
            f == fn::construct_quat || f == fn::construct_transform;
 }
 
-// Breadth-first over the body in Python AST field order; a multi-index subscript's Tuple slice is one level.
-inline std::vector<called_type> called_types(const syntax::tree& t) {
-    std::vector<called_type> found;
+// The called value types, into `found`: breadth-first over the body in Python AST field order; a multi-index
+// subscript's Tuple slice is one level.
+inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
+    found.clear();
     struct entry {
         syntax::node_id id;
         bool tuple_slice;
     };
-    std::deque<entry> queue;
+    // A FIFO as a vector read from the front (entries are only appended); per thread, so it keeps its capacity.
+    thread_local std::vector<entry> queue;
+    queue.clear();
     for (auto s : t.body) queue.push_back({s, false});
-    while (!queue.empty()) {
-        auto [id, tuple_slice] = queue.front();
-        queue.pop_front();
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        auto [id, tuple_slice] = queue[head];
         const auto& n = t[id];
         if (tuple_slice) {
             for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back({t.child(n, i), false});
@@ -2751,7 +2978,6 @@ inline std::vector<called_type> called_types(const syntax::tree& t) {
         }
         for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back({t.child(n, i), false});
     }
-    return found;
 }
 
 }  // namespace hash_detail
@@ -2767,25 +2993,35 @@ inline sha256::digest kernel_hash(const syntax::tree& t, std::string_view source
         append_type_code(s, a.type);
         adj.update(s);
     }
-    for (auto& c : hash_detail::called_types(t)) {
+    thread_local std::vector<hash_detail::called_type> called;  // reused between kernels
+    hash_detail::called_types(t, called);
+    for (auto& c : called) {
         s.clear();
         append_type_code(s, c.type);
         adj.update(s);
     }
     sha256 h;
     h.update(t.name);
-    auto options = t.options;
-    std::sort(options.begin(), options.end());
-    for (auto& [k, v] : options) h.update(k + ":" + v);
+    // The options in sorted order, sorted as pointers (SHA-256 is streamed: `k`, `:`, `v` hash as `k:v`).
+    thread_local std::vector<const std::pair<std::string, std::string>*> options;
+    options.clear();
+    for (auto& o : t.options) options.push_back(&o);
+    std::sort(options.begin(), options.end(), [](auto* a, auto* b) { return *a < *b; });
+    for (auto* o : options) h.update(o->first).update(":").update(o->second);
     h.update(adj.finish());
     return h.finish();
 }
 
-// `<key>_<first 8 hex digits of the kernel hash>`
-inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+// `<key>_<first 8 hex digits of the kernel hash>`, written into `out` (whose capacity a caller may reuse).
+inline void mangled_name(const syntax::tree& t, std::string_view source, std::string& out) {
     auto d = kernel_hash(t, source);
-    std::string m = t.name + "_";
-    append_hex(m, d.data(), 4);
+    out.assign(t.name);
+    out += '_';
+    append_hex(out, d.data(), 4);
+}
+inline std::string mangled_name(const syntax::tree& t, std::string_view source) {
+    std::string m;
+    mangled_name(t, source, m);
     return m;
 }
 
@@ -2828,9 +3064,10 @@ struct variable {
     std::string str;  // string constants, and folded 64-bit constructor text
 };
 
-// One line of generated code: `indent` spaces, an optional TAB (Warp's loop-reverse quirk), then arena text.
+// One line of generated code in the arena, written whole: `indent` spaces, an optional TAB (Warp's loop-reverse
+// quirk), the statement and the newline. The renderer then copies each line with one move per device.
 struct line {
-    std::uint32_t off = 0, len = 0;
+    std::uint32_t off = 0, len = 0;  // the whole line, newline included
     std::uint16_t indent = 0;
     bool tab = false;
 };
@@ -2838,7 +3075,8 @@ struct line {
 struct block {
     std::vector<line> forward, replay, reverse;
     std::vector<std::int32_t> vars;
-    std::string label;
+    std::string_view label_kind;  // the label is `<kind>_<number>`: `for_0`, `while_1`, `block_2`
+    int label_number = 0;
 };
 
 class adjoint {
@@ -2850,17 +3088,24 @@ class adjoint {
 
     std::vector<argument> args;
     std::vector<variable> variables;
-    std::vector<block> blocks;
     std::vector<std::size_t> loop_blocks;  // indices into blocks of the enclosing loops' condition blocks
     std::uint16_t indentation = 0;         // spaces
     int label_count = 0;
     long lineno = -1;
-    std::string arena;                     // the text of every line
+    text_buffer arena;                     // the text of every line
+
+    // The open blocks are pool[0, depth): popped blocks stay in the pool so their vectors keep their capacity
+    // for the next kernel rendered by this (thread-local) builder.
+    block& top() { return pool_[depth_ - 1]; }
+    const block& top() const { return pool_[depth_ - 1]; }
+    block& block_at(std::size_t i) { return pool_[i]; }
+    const block& block_at(std::size_t i) const { return pool_[i]; }
 
     void reset() {
         args.clear();
         variables.clear();
-        blocks.assign(1, block{});
+        depth_ = 0;
+        push_block();
         loop_blocks.clear();
         indentation = 0;
         label_count = 0;
@@ -2868,7 +3113,12 @@ class adjoint {
         arena.clear();
     }
 
-    std::string_view text(const line& l) const { return std::string_view(arena).substr(l.off, l.len); }
+    // The whole line (indentation and newline included) and just its statement.
+    std::string_view text(const line& l) const { return arena.view().substr(l.off, l.len); }
+    std::string_view statement(const line& l) const {
+        auto head = static_cast<std::size_t>(l.indent) + (l.tab ? 1 : 0);
+        return arena.view().substr(l.off + head, l.len - head - 1);
+    }
 
     // --- variables -------------------------------------------------------------------------------------
     value add_var(wtype t, bool is_ref = false) {
@@ -2877,7 +3127,7 @@ class adjoint {
         v.is_ref = is_ref;
         variables.push_back(std::move(v));
         auto id = static_cast<std::int32_t>(variables.size() - 1);
-        blocks.back().vars.push_back(id);
+        top().vars.push_back(id);
         return {id};
     }
     value add_constant_int(std::int64_t v, wtype t = types::scalar(scalar_kind::int32)) {
@@ -2911,76 +3161,79 @@ class adjoint {
     const variable& var(value v) const { return variables[v.id]; }
     variable& var(value v) { return variables[v.id]; }
 
-    static void append_uint(std::string& out, std::uint32_t n) {
-        char buf[12];
-        int k = 0;
-        do {
-            buf[k++] = static_cast<char>('0' + n % 10);
-            n /= 10;
-        } while (n);
-        while (k) out += buf[--k];
+    void emit_label(text_buffer& out, value v) const {
+        if (v.is_arg()) out += std::string_view(args[-1 - v.id].name);
+        else out.append_uint(static_cast<std::uint32_t>(v.id));
     }
-    void emit_label(std::string& out, value v) const {
-        if (v.is_arg()) out += args[-1 - v.id].name;
-        else append_uint(out, static_cast<std::uint32_t>(v.id));
-    }
-    void emit(std::string& out, value v) const {
-        out += std::string_view("var_");
+    void emit(text_buffer& out, value v) const {
+        out += "var_";
         emit_label(out, v);
     }
-    void emit_adj(std::string& out, value v) const {
-        out += std::string_view("adj_");
+    void emit_adj(text_buffer& out, value v) const {
+        out += "adj_";
         emit_label(out, v);
     }
     std::string name(value v) const {
-        std::string s;
+        text_buffer s;
         emit(s, v);
-        return s;
+        return std::string(s.view());
+    }
+    // `<kind>_<number>` of a block.
+    void emit_block_label(text_buffer& out, const block& b) const {
+        out += b.label_kind;
+        out += '_';
+        out.append_uint(static_cast<std::uint32_t>(b.label_number));
     }
 
     // --- lines -----------------------------------------------------------------------------------------
-    // Open a line in the arena; write its text with `arena += ...`; close it to get its reference.
-    std::uint32_t open() const { return static_cast<std::uint32_t>(arena.size()); }
-    line close(std::uint32_t mark, std::uint16_t indent, bool tab = false) const {
-        return line{mark, static_cast<std::uint32_t>(arena.size()) - mark, indent, tab};
+    // Open a line in the arena (this writes its indentation); write the statement with `arena += ...`; close it
+    // (this writes the newline) to get its reference.
+    line open(std::uint16_t indent, bool tab = false) {
+        line l{static_cast<std::uint32_t>(arena.size()), 0, indent, tab};
+        arena.append(indent, ' ');
+        if (tab) arena += '\t';
+        return l;
+    }
+    line close(line l) {
+        arena += '\n';
+        l.len = static_cast<std::uint32_t>(arena.size()) - l.off;
+        return l;
     }
     line make(std::string_view s, std::uint16_t indent, bool tab = false) {
-        auto m = open();
+        auto m = open(indent, tab);
         arena += s;
-        return close(m, indent, tab);
+        return close(m);
     }
 
     // Append to the forward pass; the replay (the backward's forward section) gets the same line or `replay`.
     void add_forward(line l) {
-        auto& b = blocks.back();
+        auto& b = top();
         b.forward.push_back(l);
         b.replay.push_back(l);
     }
     void add_forward(std::string_view statement) { add_forward(make(statement, indentation)); }
     void add_forward(std::string_view statement, std::string_view replay) {
-        auto& b = blocks.back();
+        auto& b = top();
         b.forward.push_back(make(statement, indentation));
         b.replay.push_back(make(replay, indentation));
     }
     void add_forward_no_replay(std::string_view statement) {
-        blocks.back().forward.push_back(make(statement, indentation));
+        top().forward.push_back(make(statement, indentation));
     }
-    void add_reverse(line l) { blocks.back().reverse.push_back(l); }
+    void add_reverse(line l) { top().reverse.push_back(l); }
     void add_reverse(std::string_view statement) { add_reverse(make(statement, indentation)); }
 
     void indent() { indentation = static_cast<std::uint16_t>(indentation + 4); }
     void dedent() { indentation = static_cast<std::uint16_t>(indentation - 4); }
 
-    std::size_t begin_block(std::string_view name = "block") {
-        blocks.emplace_back();
-        blocks.back().label = std::string(name) + "_" + std::to_string(label_count++);
-        return blocks.size() - 1;
+    std::size_t begin_block(std::string_view kind = "block") {
+        push_block();
+        top().label_kind = kind;
+        top().label_number = label_count++;
+        return depth_ - 1;
     }
-    block end_block() {
-        block b = std::move(blocks.back());
-        blocks.pop_back();
-        return b;
-    }
+    // The popped block stays readable until the next begin_block.
+    const block& end_block() { return pool_[--depth_]; }
 
     // `load()` turns a reference into a value; values pass through.
     value load(value v) {
@@ -3004,40 +3257,45 @@ class adjoint {
         if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
         for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
         auto info = builtins::resolve(f, arg_types, nargs, result);
-        if (!name_override.empty()) info.forward = info.adjoint = std::string(name_override);
+        std::string_view forward_name = info.forward, adjoint_name = info.adjoint;
+        if (!name_override.empty()) forward_name = adjoint_name = name_override;
 
         value out;
         if (result.kind != type_kind::none) out = add_var(result, output_is_ref);
         for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
-        auto m = open();
-        if (info.skip_replay) arena += std::string_view("// ");
-        auto call_at = open();
+        auto m = open(indentation);
         if (out.valid()) {
             emit(arena, out);
-            arena += std::string_view(" = ");
+            arena += " = ";
         }
         arena += info.prefix;
-        arena += info.forward;
+        arena += forward_name;
         arena += '(';
         for (std::size_t i = 0; i < nargs; ++i) {
-            if (i) arena += std::string_view(", ");
+            if (i) arena += ", ";
             emit(arena, fwd[i]);
         }
-        arena += std::string_view(");");
-        line replay = close(m, indentation);
-        line call = close(call_at, indentation);
-        blocks.back().forward.push_back(call);
-        blocks.back().replay.push_back(replay);
+        arena += ");";
+        line call = close(m);
+        line replay = call;
+        if (info.skip_replay) {  // the same statement, commented out
+            replay = open(indentation);
+            arena += "// ";
+            arena.append_copy(call.off + indentation, call.len - indentation - 1);
+            replay = close(replay);
+        }
+        top().forward.push_back(call);
+        top().replay.push_back(replay);
 
         if (info.differentiable && nargs > 0) {
-            auto r = open();
-            arena += std::string_view("wp::adj_");
-            arena += info.adjoint;
+            auto r = open(indentation);
+            arena += "wp::adj_";
+            arena += adjoint_name;
             arena += '(';
             bool first = true;
             auto sep = [&] {
-                if (!first) arena += std::string_view(", ");
+                if (!first) arena += ", ";
                 first = false;
             };
             for (std::size_t i = 0; i < nargs; ++i) {
@@ -3056,8 +3314,8 @@ class adjoint {
                 sep();
                 emit_adj(arena, out);
             }
-            arena += std::string_view(");");
-            add_reverse(close(r, indentation));
+            arena += ");";
+            add_reverse(close(r));
         }
         return out;
     }
@@ -3066,26 +3324,26 @@ class adjoint {
     std::vector<value> add_tid_call(int arity) {
         std::vector<value> outs;
         for (int i = 0; i < arity; ++i) outs.push_back(add_var(types::scalar(scalar_kind::int32)));
-        auto m = open();
-        arena += std::string_view("builtin_tid");
+        auto m = open(indentation);
+        arena += "builtin_tid";
         arena += static_cast<char>('0' + arity);
-        arena += std::string_view("d(");
+        arena += "d(";
         for (int i = 0; i < arity; ++i) {
-            if (i) arena += std::string_view(", ");
+            if (i) arena += ", ";
             emit(arena, outs[static_cast<std::size_t>(i)]);
         }
-        arena += std::string_view(");");
-        add_forward(close(m, indentation));
+        arena += ");";
+        add_forward(close(m));
         return outs;
     }
 
     // --- control flow ----------------------------------------------------------------------------------
     line if_line(value cond, bool negate) {
-        auto m = open();
-        arena += negate ? "if (!" : "if (";
+        auto m = open(indentation);
+        arena += negate ? std::string_view("if (!") : std::string_view("if (");
         emit(arena, cond);
-        arena += std::string_view(") {");
-        return close(m, indentation);
+        arena += ") {";
+        return close(m);
     }
     void begin_if(value cond, bool negate = false) {
         cond = load(cond);
@@ -3100,42 +3358,65 @@ class adjoint {
         add_reverse(if_line(cond, negate));
     }
 
+    // A line `<before><label of block b><after>`.
+    line label_line(std::string_view before, const block& b, std::string_view after, std::uint16_t indent,
+                    bool tab = false) {
+        auto m = open(indent, tab);
+        arena += before;
+        emit_block_label(arena, b);
+        arena += after;
+        return close(m);
+    }
+
     value begin_for(value iter) {
         auto cond = begin_block("for");
         loop_blocks.push_back(cond);
-        add_forward("start_" + blocks[cond].label + ":;");
+        add_forward(label_line("start_", block_at(cond), ":;", indentation));
         indent();
-        add_forward("if (iter_cmp(" + name(iter) + ") == 0) goto end_" + blocks[cond].label + ";");
+        auto m = open(indentation);
+        arena += "if (iter_cmp(";
+        emit(arena, iter);
+        arena += ") == 0) goto end_";
+        emit_block_label(arena, block_at(cond));
+        arena += ';';
+        add_forward(close(m));
         auto val = add_call(builtins::fn::iter_next, {iter}, types::scalar(scalar_kind::int32));
         begin_block();
         return val;
     }
 
     void end_for(value iter) {
-        block body = end_block();
-        block cond = end_block();
+        const block& body = end_block();
+        const block& cond = end_block();
         loop_blocks.pop_back();
-        auto& outer = blocks.back();
+        auto& outer = top();
         outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
         outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
-        add_forward_no_replay("goto start_" + cond.label + ";");
+        outer.forward.push_back(label_line("goto start_", cond, ";", indentation));
         dedent();
-        add_forward_no_replay("end_" + cond.label + ":;");
+        outer.forward.push_back(label_line("end_", cond, ":;", indentation));
 
-        std::vector<line> rev;
-        rev.push_back(make(name(iter) + " = wp::iter_reverse(" + name(iter) + ");", indentation));
+        // The reverse pass runs the loop backwards; built in order, then appended reversed.
+        auto& rev = scratch_;
+        rev.clear();
+        auto m = open(indentation);
+        emit(arena, iter);
+        arena += " = wp::iter_reverse(";
+        emit(arena, iter);
+        arena += ");";
+        rev.push_back(close(m));
         rev.insert(rev.end(), cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            auto m = open();
+            m = open(indentation, true);
             emit_adj(arena, {v});
-            arena += std::string_view(" = {};");
-            rev.push_back(close(m, indentation, true));
+            arena += " = {};";
+            rev.push_back(close(m));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
         rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
-        rev.push_back(make("goto start_" + cond.label + ";", indentation, true));
-        rev.push_back(make("end_" + cond.label + ":;", indentation));
-        auto& r = blocks.back().reverse;
+        rev.push_back(label_line("goto start_", cond, ";", indentation, true));
+        rev.push_back(label_line("end_", cond, ":;", indentation));
+        auto& r = outer.reverse;
         r.insert(r.end(), rev.rbegin(), rev.rend());
     }
 
@@ -3143,49 +3424,73 @@ class adjoint {
     void begin_while_head() {
         auto cond = begin_block("while");
         loop_blocks.push_back(cond);
-        blocks[cond].forward.push_back(make("start_" + blocks[cond].label + ":;", 0));
+        top().forward.push_back(label_line("start_", top(), ":;", 0));
     }
     void begin_while_body(value c) {
         c = load(c);
-        auto& cond = blocks[loop_blocks.back()];
-        auto l = make("if ((" + name(c) + ") == false) goto end_" + cond.label + ";", 0);
-        blocks[loop_blocks.back()].forward.push_back(l);
+        auto& cond = block_at(loop_blocks.back());
+        auto m = open(0);
+        arena += "if ((";
+        emit(arena, c);
+        arena += ") == false) goto end_";
+        emit_block_label(arena, cond);
+        arena += ';';
+        cond.forward.push_back(close(m));
         begin_block();
         indent();
     }
     void end_while() {
         dedent();
-        block body = end_block();
-        block cond = end_block();
+        const block& body = end_block();
+        const block& cond = end_block();
         loop_blocks.pop_back();
-        auto& outer = blocks.back();
+        auto& outer = top();
         outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
         outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
-        auto go = make("goto start_" + cond.label + ";", 0);
-        auto end = make("end_" + cond.label + ":;", 0);
-        blocks.back().forward.push_back(go);
-        blocks.back().forward.push_back(end);
+        auto go = label_line("goto start_", cond, ";", 0);
+        auto end = label_line("end_", cond, ":;", 0);
+        outer.forward.push_back(go);
+        outer.forward.push_back(end);
 
-        std::vector<line> rev(cond.forward.begin(), cond.forward.end());
+        auto& rev = scratch_;
+        rev.assign(cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
-            auto m = open();
+            auto m = open(0);
             emit_adj(arena, {v});
-            arena += std::string_view(" = {};");
-            rev.push_back(close(m, 0));
+            arena += " = {};";
+            rev.push_back(close(m));
         }
         rev.insert(rev.end(), body.replay.begin(), body.replay.end());
         rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
         rev.push_back(go);
         rev.push_back(end);
-        auto& r = blocks.back().reverse;
+        auto& r = outer.reverse;
         r.insert(r.end(), rev.rbegin(), rev.rend());
     }
 
-    const std::string& loop_label() const { return blocks[loop_blocks.back()].label; }
+    // `goto <prefix><innermost loop label>;` (break: `end_`, continue: `start_`).
+    void add_loop_jump(std::string_view prefix) {
+        auto m = open(indentation);
+        arena += "goto ";
+        arena += prefix;
+        emit_block_label(arena, block_at(loop_blocks.back()));
+        arena += ';';
+        add_forward(close(m));
+    }
 
     void add_return() {
-        add_forward("return;", "goto label" + std::to_string(label_count) + ";");
-        add_reverse("label" + std::to_string(label_count) + ":;");
+        auto& b = top();
+        b.forward.push_back(make("return;", indentation));
+        auto m = open(indentation);
+        arena += "goto label";
+        arena.append_uint(static_cast<std::uint32_t>(label_count));
+        arena += ';';
+        b.replay.push_back(close(m));
+        m = open(indentation);
+        arena += "label";
+        arena.append_uint(static_cast<std::uint32_t>(label_count));
+        arena += ":;";
+        add_reverse(close(m));
         ++label_count;
     }
 
@@ -3197,37 +3502,56 @@ class adjoint {
         auto pad = static_cast<long>(stripped_line.size()) < width
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
-        auto m = open();
-        arena += std::string_view("// ");
+        auto m = open(indentation);
+        arena += "// ";
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += std::string_view("       <L ");
-        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += "       <L ";
+        arena.append_uint(static_cast<std::uint32_t>(absolute));
         arena += '>';
-        add_forward(close(m, indentation));
-        m = open();
-        arena += std::string_view("// adj: ");
+        add_forward(close(m));
+        m = open(indentation);
+        arena += "// adj: ";
         arena += stripped_line;
         arena.append(pad, ' ');
-        arena += std::string_view("  <L ");
-        append_uint(arena, static_cast<std::uint32_t>(absolute));
+        arena += "  <L ";
+        arena.append_uint(static_cast<std::uint32_t>(absolute));
         arena += '>';
-        add_reverse(close(m, indentation));
+        add_reverse(close(m));
+    }
+
+  private:
+    std::vector<block> pool_;
+    std::size_t depth_ = 0;
+    std::vector<line> scratch_;
+
+    void push_block() {
+        if (depth_ == pool_.size()) pool_.emplace_back();
+        auto& b = pool_[depth_++];
+        b.forward.clear();
+        b.replay.clear();
+        b.reverse.clear();
+        b.vars.clear();
+        b.label_kind = {};
+        b.label_number = 0;
     }
 };
 
 // The C++ initializer of a constant var, as Warp's `constant_str` prints it.
-inline void append_constant(std::string& out, const variable& v) {
+inline void append_constant(text_buffer& out, const variable& v) {
     switch (v.ckind) {
-    case syntax::const_kind::boolean: out += v.inum ? "true" : "false"; break;
-    case syntax::const_kind::integer: out += std::to_string(v.inum); break;
+    case syntax::const_kind::boolean: out += v.inum ? std::string_view("true") : std::string_view("false"); break;
+    case syntax::const_kind::integer:
+        if (v.inum < 0) out += '-';
+        out.append_uint(v.inum < 0 ? 0 - static_cast<std::uint64_t>(v.inum) : static_cast<std::uint64_t>(v.inum));
+        break;
     case syntax::const_kind::floating:
-        if (v.fnum != v.fnum) out += std::string_view("NAN");
-        else if (v.fnum == 1.0 / 0.0) out += std::string_view("INFINITY");
-        else if (v.fnum == -1.0 / 0.0) out += std::string_view("-INFINITY");
+        if (v.fnum != v.fnum) out += "NAN";
+        else if (v.fnum == 1.0 / 0.0) out += "INFINITY";
+        else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
         else out += python_float_repr(v.fnum);
         break;
-    case syntax::const_kind::string: out += v.str; break;
+    case syntax::const_kind::string: out += std::string_view(v.str); break;
     default: break;
     }
 }
@@ -3241,6 +3565,7 @@ inline void append_constant(std::string& out, const variable& v) {
 // Symbols (Python names -> values) are an insertion-ordered map, as Warp's dict is: phi merges and loop
 // materialization iterate it in that order.
 
+#include <deque>
 
 
 namespace warpsynth::ir {
@@ -3249,32 +3574,98 @@ struct build_options {
     int max_unroll = 16;
 };
 
+// Names are views into the syntax tree's text (or its argument names), which outlives the walk; copying a table
+// (branches and loops snapshot it) is then a plain copy of small pairs.
 class symbol_table {
   public:
     const value* find(std::string_view n) const {
         for (auto& [k, v] : items_)
-            if (k == n) return &v;
+            if (same(k, n)) return &v;
         return nullptr;
     }
     void set(std::string_view n, value v) {
         for (auto& [k, x] : items_)
-            if (k == n) {
+            if (same(k, n)) {
                 x = v;
                 return;
             }
-        items_.emplace_back(std::string(n), v);
+        items_.emplace_back(n, v);
     }
-    const std::vector<std::pair<std::string, value>>& items() const { return items_; }
+    const std::vector<std::pair<std::string_view, value>>& items() const { return items_; }
     void clear() { items_.clear(); }
 
   private:
-    std::vector<std::pair<std::string, value>> items_;
+    std::vector<std::pair<std::string_view, value>> items_;
+
+    // Identifiers are short: compare in line rather than through memcmp.
+    static bool same(std::string_view a, std::string_view b) {
+        if (a.size() != b.size()) return false;
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+};
+
+// A call's arguments or a subscript's indices, on the stack: calls take at most 20 arguments (add_call's limit),
+// so a fixed capacity saves an allocation per call.
+template <class T>
+class arg_list {
+  public:
+    static constexpr std::size_t capacity = 20;
+    arg_list() = default;
+    arg_list(std::initializer_list<T> xs) {
+        for (auto x : xs) push_back(x);
+    }
+    void push_back(T x) {
+        if (n_ == capacity) throw rejected("warpsynth: calls take at most 20 arguments");
+        v_[n_++] = x;
+    }
+    void append(const arg_list& o) {
+        for (auto x : o) push_back(x);
+    }
+    std::size_t size() const { return n_; }
+    bool empty() const { return n_ == 0; }
+    const T* data() const { return v_; }
+    const T* begin() const { return v_; }
+    const T* end() const { return v_ + n_; }
+    const T& operator[](std::size_t i) const { return v_[i]; }
+
+  private:
+    T v_[capacity]{};
+    std::size_t n_ = 0;
+};
+using value_list = arg_list<value>;
+
+// The walk's working storage. It lives per thread and is reused from kernel to kernel, so that once warm a
+// build allocates nothing; one emitter per thread builds at a time.
+struct emit_workspace {
+    symbol_table symbols;
+    std::deque<symbol_table> saved;  // snapshots taken by branches and loops, used as a stack (stable addresses)
+    std::size_t saved_depth = 0;
+    std::vector<const symbol_table*> loop_symbols;
+    std::vector<std::string_view> const_iter_symbols;
+    text_buffer text;
+
+    // A snapshot of `from`, valid until the matching release.
+    symbol_table& save(const symbol_table& from) {
+        if (saved_depth == saved.size()) saved.emplace_back();
+        auto& t = saved[saved_depth++];
+        t = from;
+        return t;
+    }
+    void release(std::size_t n = 1) { saved_depth -= n; }
+
+    static emit_workspace& for_this_thread() {
+        thread_local emit_workspace w;
+        return w;
+    }
 };
 
 class emitter {
   public:
     emitter(adjoint& adj, const syntax::tree& t, const source_map& src, build_options opt = {})
-        : adj_(adj), t_(t), src_(src), opt_(opt) {}
+        : adj_(adj), t_(t), src_(src), opt_(opt), ws_(emit_workspace::for_this_thread()), symbols_(ws_.symbols),
+          const_iter_symbols_(ws_.const_iter_symbols), loop_symbols_(ws_.loop_symbols) {}
 
     int kernel_dim = 1;
 
@@ -3284,6 +3675,7 @@ class emitter {
         symbols_.clear();
         const_iter_symbols_.clear();
         loop_symbols_.clear();
+        ws_.saved_depth = 0;
         for (std::size_t i = 0; i < t_.args.size(); ++i) {
             adj_.args.push_back({t_.args[i].name, t_.args[i].type});
             symbols_.set(t_.args[i].name, value{static_cast<std::int32_t>(-1 - static_cast<std::int32_t>(i))});
@@ -3300,9 +3692,10 @@ class emitter {
     const syntax::tree& t_;
     const source_map& src_;
     build_options opt_;
-    symbol_table symbols_;
-    std::vector<std::string> const_iter_symbols_;
-    std::vector<symbol_table> loop_symbols_;
+    emit_workspace& ws_;
+    symbol_table& symbols_;
+    std::vector<std::string_view>& const_iter_symbols_;
+    std::vector<const symbol_table*>& loop_symbols_;
 
     using node = syntax::node;
     using nk = syntax::node_kind;
@@ -3333,12 +3726,12 @@ class emitter {
         case nk::for_stmt: emit_for(n); break;
         case nk::while_stmt: emit_while(n); break;
         case nk::break_stmt:  // emit_Break
-            materialize(loop_symbols_.back());
-            adj_.add_forward("goto end_" + adj_.loop_label() + ";");
+            materialize(*loop_symbols_.back());
+            adj_.add_loop_jump("end_");
             break;
         case nk::continue_stmt:  // emit_Continue
-            materialize(loop_symbols_.back());
-            adj_.add_forward("goto start_" + adj_.loop_label() + ";");
+            materialize(*loop_symbols_.back());
+            adj_.add_loop_jump("start_");
             break;
         case nk::return_stmt: adj_.add_return(); break;  // emit_Return (kernels return nothing)
         case nk::pass_stmt: break;
@@ -3374,11 +3767,14 @@ class emitter {
         symbols_.set(t_.text_of(lhs), out);
     }
 
-    void store_subscript(value target, const std::vector<value>& idx, value rhs) {
-        std::vector<value> args{target};
-        args.insert(args.end(), idx.begin(), idx.end());
+    void store_subscript(value target, const value_list& idx, value rhs) {
+        value_list args{target};
+        args.append(idx);
         args.push_back(rhs);
-        adj_.add_call(fn::array_store, args, wtype{});
+        call(fn::array_store, args, wtype{});
+    }
+    value call(fn f, const value_list& args, wtype result, bool output_is_ref = false, std::string_view name = {}) {
+        return adj_.add_call(f, args.data(), args.size(), result, output_is_ref, name);
     }
 
     static fn op_fn(syntax::op o) {
@@ -3416,16 +3812,16 @@ class emitter {
         bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
                           elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
         if (!non_atomic && (n.oper == syntax::op::add || n.oper == syntax::op::sub)) {
-            std::vector<value> args{target};
-            args.insert(args.end(), idx.begin(), idx.end());
+            value_list args{target};
+            args.append(idx);
             args.push_back(rhs);
-            adj_.add_call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
+            call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
             return;
         }
         // load, apply, store back
-        std::vector<value> addr_args{target};
-        addr_args.insert(addr_args.end(), idx.begin(), idx.end());
-        value current = adj_.add_call(fn::address, addr_args, elem, true);
+        value_list addr_args{target};
+        addr_args.append(idx);
+        value current = call(fn::address, addr_args, elem, true);
         value result = adj_.add_call(op_fn(n.oper), {current, rhs}, elem);
         store_subscript(target, idx, result);
     }
@@ -3439,20 +3835,20 @@ class emitter {
             else block(n, 1 + n.aux, n.count);
             return;
         }
-        symbol_table prev = symbols_;
+        const symbol_table& prev = ws_.save(symbols_);
         adj_.begin_if(cond);
         block(n, 1, 1 + n.aux);
         adj_.end_if(cond);
-        symbol_table if_syms = std::move(symbols_);
+        const symbol_table& if_syms = ws_.save(symbols_);
         symbols_ = prev;
         if (1 + n.aux < n.count) {
             adj_.begin_if(cond, true);
             block(n, 1 + n.aux, n.count);
             adj_.end_if(cond, true);
         }
-        symbol_table else_syms = std::move(symbols_);
+        const symbol_table& else_syms = ws_.save(symbols_);
         symbols_ = prev;
-        auto merge = [&](const std::string& sym) {
+        auto merge = [&](std::string_view sym) {
             const value* p = prev.find(sym);
             const value* a = if_syms.find(sym);
             const value* b = else_syms.find(sym);
@@ -3468,11 +3864,11 @@ class emitter {
                 symbols_.set(sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
             }
         };
-        std::vector<std::string> seen;
-        for (auto& [k, v] : if_syms.items()) seen.push_back(k);
+        // The if branch's names in order, then the else branch's new ones.
+        for (auto& [k, v] : if_syms.items()) merge(k);
         for (auto& [k, v] : else_syms.items())
-            if (std::find(seen.begin(), seen.end(), k) == seen.end()) seen.push_back(k);
-        for (auto& k : seen) merge(k);
+            if (!if_syms.find(k)) merge(k);
+        ws_.release(3);
     }
 
     // emit_For: constant ranges up to max_unroll without break/continue are unrolled
@@ -3486,7 +3882,7 @@ class emitter {
             std::int64_t num;
             value v;
         };
-        std::vector<arg> range_args;
+        arg_list<arg> range_args;
         for (std::uint32_t i = 0; i < iter.count; ++i) {
             auto a = t_.child(iter, i);
             std::int64_t k;
@@ -3519,15 +3915,16 @@ class emitter {
                 return;
             }
         }
-        std::vector<value> call_args;
+        value_list call_args;
         for (auto& a : range_args) call_args.push_back(a.numeric ? adj_.add_constant_int(a.num) : a.v);
-        value range = adj_.add_call(fn::range, call_args, types::range());
+        value range = call(fn::range, call_args, types::range());
         promote_mutated_iter_constants(n, 2);
         symbols_.set(name, adj_.begin_for(range));
-        loop_symbols_.push_back(symbols_);
+        loop_symbols_.push_back(&ws_.save(symbols_));
         block(n, 2, n.count);
-        materialize(loop_symbols_.back());
+        materialize(*loop_symbols_.back());
         loop_symbols_.pop_back();
+        ws_.release();
         adj_.end_for(range);
     }
 
@@ -3537,10 +3934,11 @@ class emitter {
         adj_.begin_while_head();
         value c = expr(t_.child(n, 0));
         adj_.begin_while_body(c);
-        loop_symbols_.push_back(symbols_);
+        loop_symbols_.push_back(&ws_.save(symbols_));
         block(n, 1, n.count);
-        materialize(loop_symbols_.back());
+        materialize(*loop_symbols_.back());
         loop_symbols_.pop_back();
+        ws_.release();
         adj_.end_while();
     }
 
@@ -3553,7 +3951,7 @@ class emitter {
                               const_iter_symbols_.end();
             if (iter_const && adj_.is_constant(var1)) continue;
             if (adj_.is_constant(var1))
-                reject("Error mutating a constant " + sym +
+                reject("Error mutating a constant " + std::string(sym) +
                        " inside a dynamic loop, use the following syntax: pi = float(3.141) to declare a dynamic "
                        "variable");
             adj_.add_call(fn::assign, {var1, *var2}, wtype{});
@@ -3678,11 +4076,18 @@ class emitter {
     // emit_Compare / add_comp
     value emit_compare(const node& n) {
         value left = expr(t_.child(n, 0));
-        std::vector<value> comps;
+        value_list comps;
         for (std::uint32_t i = 1; i < n.count; ++i) comps.push_back(expr(t_.child(n, i)));
         value out = adj_.add_var(types::scalar(scalar_kind::boolean));
         left = adj_.load(left);
-        std::string s = adj_.name(out) + " = " + std::string(comps.size(), '(') + adj_.name(left) + " ";
+        // The loads below add lines of their own, so the comparison's text is assembled aside first.
+        auto& s = ws_.text;
+        s.clear();
+        adj_.emit(s, out);
+        s += " = ";
+        s.append(comps.size(), '(');
+        adj_.emit(s, left);
+        s += ' ';
         value prev;
         for (std::size_t i = 0; i < comps.size(); ++i) {
             std::string_view op = python_detail::op_text(t_.ops[n.aux + i]);
@@ -3690,16 +4095,25 @@ class emitter {
             if (prev.valid()) {
                 prev = adj_.load(prev);
                 comp = adj_.load(comps[i]);
-                s += "&& (" + adj_.name(prev) + " " + std::string(op) + " " + adj_.name(comp) + ")) ";
+                s += "&& (";
+                adj_.emit(s, prev);
+                s += ' ';
+                s += op;
+                s += ' ';
+                adj_.emit(s, comp);
+                s += ")) ";
             } else {
                 comp = adj_.load(comps[i]);
-                s += std::string(op) + " " + adj_.name(comp) + ") ";
+                s += op;
+                s += ' ';
+                adj_.emit(s, comp);
+                s += ") ";
             }
             prev = comp;
         }
         while (!s.empty() && s.back() == ' ') s.pop_back();
         s += ';';
-        adj_.add_forward(s);
+        adj_.add_forward(s.view());
         return out;
     }
 
@@ -3740,7 +4154,7 @@ class emitter {
     value emit_call(const node& n) {
         auto f = static_cast<fn>(n.builtin);
         if (f == fn::tid) return adj_.add_call(fn::tid, {}, n.type);
-        std::vector<value> args;
+        value_list args;
         for (std::uint32_t i = 0; i < n.aux; ++i) args.push_back(expr(t_.child(n, i)));
         for (std::uint32_t i = n.aux; i < n.count; ++i) {  // keywords: constants get vars, types do not
             const node& kw = t_[t_.child(n, i)];
@@ -3769,60 +4183,62 @@ class emitter {
     no_fold:
         // Python's own `float(x)`/`int(x)` keep their names: `wp::float(var_1)` (a macro in Warp's header).
         auto py = t_.text_of(n);
-        if (f == fn::construct_scalar && (py == "float" || py == "int")) return adj_.add_call(f, args, n.type, false, py);
-        return adj_.add_call(f, args, n.type);
+        if (f == fn::construct_scalar && (py == "float" || py == "int")) return call(f, args, n.type, false, py);
+        return call(f, args, n.type);
     }
 
     // eval_subscript / recurse_subscript: nested subscripts collapse; an array is indexed as soon as it has
-    // all its indices.
-    std::pair<value, std::vector<syntax::node_id>> eval_subscript(syntax::node_id id) {
-        auto [target, rest] = recurse_subscript(id, {});
-        std::vector<syntax::node_id> flat;
-        for (auto& g : rest)
-            for (auto i : g) flat.push_back(i);
-        return {target, flat};
-    }
-    std::pair<value, std::vector<std::vector<syntax::node_id>>> recurse_subscript(
-        syntax::node_id id, std::vector<std::vector<syntax::node_id>> indices) {
-        const node& n = t_[id];
-        if (n.kind != nk::subscript) return {expr(id), std::move(indices)};
-        std::vector<syntax::node_id> ij;
-        for (std::uint32_t i = 1; i < n.count; ++i) ij.push_back(t_.child(n, i));
-        indices.insert(indices.begin(), ij);
-        auto [target, rest] = recurse_subscript(t_.child(n, 0), std::move(indices));
-        wtype tt = adj_.type_of(target);
-        if (tt.is_array() && !adj_.is_ref(target)) {
-            std::vector<syntax::node_id> flat;
-            for (auto& g : rest)
-                for (auto i : g) flat.push_back(i);
-            if (flat.size() > tt.ndim) {
-                flat.resize(tt.ndim);
-                target = emit_indexing(target, eval_indices(flat));
-                std::size_t count = tt.ndim;
-                while (count > 0) {
-                    count -= rest.front().size();
-                    rest.erase(rest.begin());
-                }
+    // all its indices. Warp recurses down to the innermost subscript, prepending each level's index group; on the
+    // way back up each level indexes an array that has more indices than dimensions. That is done here as a loop
+    // over the levels, innermost first, with the groups in one flat list.
+    using index_list = arg_list<syntax::node_id>;
+    std::pair<value, index_list> eval_subscript(syntax::node_id id) {
+        syntax::node_id chain[index_list::capacity];  // the subscript nodes, outermost first
+        std::size_t levels = 0;
+        for (auto at = id; t_[at].kind == nk::subscript; at = t_.child(t_[at], 0)) {
+            if (levels == index_list::capacity) throw rejected("warpsynth: calls take at most 20 arguments");
+            chain[levels++] = at;
+        }
+        index_list ids;                            // every group's indices, innermost group first
+        std::uint32_t sizes[index_list::capacity];  // each group's size
+        for (std::size_t l = levels; l-- > 0;) {
+            const node& n = t_[chain[l]];
+            sizes[levels - 1 - l] = n.count - 1;
+            for (std::uint32_t i = 1; i < n.count; ++i) ids.push_back(t_.child(n, i));
+        }
+        value target = expr(t_.child(t_[chain[levels - 1]], 0));
+        std::size_t group = 0, first = 0;  // the groups not yet used: [group, levels), their indices [first, ...)
+        for (std::size_t l = 0; l < levels; ++l) {
+            wtype tt = adj_.type_of(target);
+            if (!tt.is_array() || adj_.is_ref(target) || ids.size() - first <= tt.ndim) continue;
+            value_list idx;
+            for (std::size_t i = 0; i < tt.ndim; ++i) idx.push_back(expr(ids[first + i]));
+            target = emit_indexing(target, idx);
+            for (std::size_t count = tt.ndim; count > 0 && group < levels;) {
+                std::size_t g = sizes[group++];
+                first += g;
+                count = g < count ? count - g : 0;
             }
         }
-        return {target, std::move(rest)};
+        index_list rest;
+        for (std::size_t i = first; i < ids.size(); ++i) rest.push_back(ids[i]);
+        return {target, rest};
     }
-    std::vector<value> eval_indices(const std::vector<syntax::node_id>& ids) {
-        std::vector<value> v;
-        v.reserve(ids.size());
+    value_list eval_indices(const index_list& ids) {
+        value_list v;
         for (auto i : ids) v.push_back(expr(i));
         return v;
     }
     // emit_indexing: arrays give an address, values an extract
-    value emit_indexing(value target, const std::vector<value>& idx) {
+    value emit_indexing(value target, const value_list& idx) {
         wtype tt = adj_.type_of(target);
-        std::vector<value> args{target};
-        args.insert(args.end(), idx.begin(), idx.end());
-        if (tt.is_array() && !adj_.is_ref(target)) return adj_.add_call(fn::address, args, tt.value(), true);
+        value_list args{target};
+        args.append(idx);
+        if (tt.is_array() && !adj_.is_ref(target)) return call(fn::address, args, tt.value(), true);
         wtype r;
         if (tt.kind == type_kind::matrix && idx.size() == 1) r = types::vector(tt.cols, tt.scalar);
         else r = tt.scalar_type();
-        return adj_.add_call(fn::extract, args, r);
+        return call(fn::extract, args, r);
     }
 
     // emit_Attribute: vector components are an extract with a fresh constant index
@@ -3843,7 +4259,8 @@ class emitter {
 // warpsynth/render/warp_ir.hpp — the four kernel functions Warp v1.16.0 generates: CPU/CUDA x forward/backward.
 //
 // The builder (ir/) is run once; the devices differ only in the wrapper and the body indentation (4 spaces on CPU,
-// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop.
+// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop. Each body section is written
+// once per device indentation and then copied whole into the two (forward/backward) functions that use it.
 
 
 
@@ -3875,146 +4292,204 @@ inline bool option_is(const syntax::tree& t, std::string_view key, std::string_v
     return v && *v == value;
 }
 
-// codegen_func_forward / codegen_func_reverse, for one device.
+// The C++ spelling of each type, formatted once per kernel: declarations repeat a handful of types many times.
+class ctype_cache {
+  public:
+    void clear() { used_ = 0; }  // entries past `used_` keep their strings' capacity for the next kernel
+    // The spelling stays valid until the next lookup (a new entry may move the others).
+    std::string_view operator()(const wtype& t) {
+        for (std::size_t i = 0; i < used_; ++i)
+            if (entries_[i].first == t) return entries_[i].second;
+        if (used_ == entries_.size()) entries_.emplace_back();
+        auto& e = entries_[used_++];
+        e.first = t;
+        e.second.clear();
+        append_ctype(e.second, t);
+        return e.second;
+    }
+
+  private:
+    std::vector<std::pair<wtype, std::string>> entries_;
+    std::size_t used_ = 0;
+};
+
+// One body section (codegen_func_forward / codegen_func_reverse), written at both indentations at once: 4
+// spaces in the CPU function, 8 in the CUDA kernel's loop. Both are then copied whole into the functions.
+struct section {
+    text_buffer cpu, cuda;
+    void clear() {
+        cpu.clear();
+        cuda.clear();
+    }
+    // Start a line: the device indentation plus `extra` spaces.
+    void begin(std::size_t extra) {
+        cpu.append(4 + extra, ' ');
+        cuda.append(8 + extra, ' ');
+    }
+    void operator+=(std::string_view s) {
+        cpu += s;
+        cuda += s;
+    }
+    template <std::size_t N>
+    void operator+=(const char (&lit)[N]) {
+        cpu += lit;
+        cuda += lit;
+    }
+    // A complete line (newline included) at the device's base indentation.
+    void add_line(std::string_view text) {
+        cpu.append_indented(4, text);
+        cuda.append_indented(8, text);
+    }
+    void line(std::string_view s) {
+        begin(0);
+        *this += s;
+        *this += '\n';
+    }
+    void operator+=(char c) {
+        cpu += c;
+        cuda += c;
+    }
+};
+
 class body_writer {
   public:
-    body_writer(const ir::adjoint& adj, std::string& out, std::string_view indent) : adj_(adj), out_(out), in_(indent) {}
+    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch)
+        : adj_(adj), ctypes_(ctypes), text_(scratch) {}
 
-    void argument_vars(bool adjoints) {
-        line("//---------");
-        line("// argument vars");
-        for (auto& a : adj_.args) {
-            begin();
-            append_ctype(out_, a.type);
-            out_ += " var_" + a.name + " = _wp_args->" + a.name + ";\n";
-        }
-        if (!adjoints) return;
-        for (auto& a : adj_.args) {
-            begin();
-            append_ctype(out_, a.type);
-            out_ += " adj_" + a.name + " = _wp_adj_args->" + a.name + ";\n";
-        }
-    }
-    void primal_vars() {
-        line("//---------");
-        line("// primal vars");
+    void primal_vars(section& out) {
+        out.line("//---------");
+        out.line("// primal vars");
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
             auto& v = adj_.variables[i];
-            begin();
-            if (v.ckind != syntax::const_kind::none) out_ += std::string_view("const ");
-            append_ctype(out_, v.type);
-            if (v.is_ref) out_ += '*';
-            out_ += std::string_view(" var_");
-            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
+            auto& b = text_;
+            b.clear();
+            if (v.ckind != syntax::const_kind::none) b += "const ";
+            b += ctypes_(v.type);
+            if (v.is_ref) b += '*';
+            b += " var_";
+            b.append_uint(static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
-                out_ += std::string_view(" = ");
-                ir::append_constant(out_, v);
+                b += " = ";
+                ir::append_constant(b, v);
             }
-            out_ += std::string_view(";\n");
+            b += ";\n";
+            out.add_line(b.view());
         }
     }
-    void dual_vars() {
-        line("//---------");
-        line("// dual vars");
+    void dual_vars(section& out) {
+        out.line("//---------");
+        out.line("// dual vars");
         for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
-            begin();
-            append_ctype(out_, adj_.variables[i].type);
-            out_ += std::string_view(" adj_");
-            ir::adjoint::append_uint(out_, static_cast<std::uint32_t>(i));
-            out_ += std::string_view(" = {};\n");
+            auto& b = text_;
+            b.clear();
+            b += ctypes_(adj_.variables[i].type);
+            b += " adj_";
+            b.append_uint(static_cast<std::uint32_t>(i));
+            b += " = {};\n";
+            out.add_line(b.view());
         }
     }
-    void forward(bool grid_stride_cuda) {
-        line("//---------");
-        line("// forward");
-        for (auto& s : adj_.blocks[0].forward) statement(s, grid_stride_cuda);
+    // The forward pass; in the CUDA grid-stride loop `return;` becomes `continue;`.
+    void forward(section& out, bool grid_stride_cuda) {
+        out.line("//---------");
+        out.line("// forward");
+        for (auto& l : adj_.block_at(0).forward) {
+            auto stmt = adj_.statement(l);
+            if (grid_stride_cuda && stmt.starts_with("return;")) {
+                out.begin(l.indent);
+                if (l.tab) out += '\t';
+                out.cpu += stmt;
+                out.cuda += "continue;";
+                out.cuda += stmt.substr(7);
+                out += '\n';
+            } else {
+                statement(out, l);
+            }
+        }
     }
     // The closing `return;`/`continue;` differs per device and is appended by the caller.
-    void replay_and_reverse() {
-        line("//---------");
-        line("// forward");
-        for (auto& s : adj_.blocks[0].replay) statement(s, false);
-        line("//---------");
-        line("// reverse");
-        auto& r = adj_.blocks[0].reverse;
-        for (auto it = r.rbegin(); it != r.rend(); ++it) statement(*it, false);
+    void replay_and_reverse(section& out) {
+        out.line("//---------");
+        out.line("// forward");
+        for (auto& l : adj_.block_at(0).replay) statement(out, l);
+        out.line("//---------");
+        out.line("// reverse");
+        auto& r = adj_.block_at(0).reverse;
+        for (auto it = r.rbegin(); it != r.rend(); ++it) statement(out, *it);
     }
 
   private:
     const ir::adjoint& adj_;
-    std::string& out_;
-    std::string_view in_;
-    void begin() { out_ += in_; }
-    void line(std::string_view s) {
-        out_ += in_;
-        out_ += s;
-        out_ += '\n';
-    }
-    void statement(const ir::line& l, bool grid_stride_cuda) {
-        out_ += in_;
-        out_.append(l.indent, ' ');
-        if (l.tab) out_ += '\t';
-        auto text = adj_.text(l);
-        if (grid_stride_cuda && text.starts_with("return;")) {
-            out_ += std::string_view("continue;");
-            text.remove_prefix(7);
-        }
-        out_ += text;
-        out_ += '\n';
+    ctype_cache& ctypes_;
+    text_buffer& text_;  // one declaration at a time
+
+    // An arena line is complete but for the device's base indentation.
+    void statement(section& out, const ir::line& l) {
+        out.add_line(adj_.text(l));
     }
 };
 
-inline void cuda_args(std::string& out, const ir::adjoint& adj, int dim, bool adjoints) {
-    out += "    wp::launch_bounds_t<" + std::to_string(dim) + "> dim";
+// `,\n    <ctype> <prefix><name>` per kernel argument: the CUDA parameter list.
+inline void cuda_params(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix) {
     for (auto& a : adj.args) {
         out += std::string_view(",\n    ");
-        append_ctype(out, a.type);
-        out += " var_" + a.name;
-    }
-    if (!adjoints) return;
-    for (auto& a : adj.args) {
-        out += std::string_view(",\n    ");
-        append_ctype(out, a.type);
-        out += " adj_" + a.name;
+        out += ctypes(a.type);
+        out += prefix;
+        out += a.name;
     }
 }
 
-// Each body section is rendered once at the CPU indentation; CUDA kernels indent 4 more spaces.
+// `    <ctype> var_<name> = _wp_args-><name>;` per argument (`adj_`/`_wp_adj_args` for the adjoints).
+inline void argument_vars(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix,
+                          std::string_view source) {
+    for (auto& a : adj.args) {
+        out += std::string_view("    ");
+        out += ctypes(a.type);
+        out += prefix;
+        out += a.name;
+        out += source;
+        out += a.name;
+        out += std::string_view(";\n");
+    }
+}
+
+inline void cuda_args(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, int dim, bool adjoints) {
+    out += std::string_view("    wp::launch_bounds_t<");
+    out += static_cast<char>('0' + dim);
+    out += std::string_view("> dim");
+    cuda_params(out, adj, ctypes, " var_");
+    if (adjoints) cuda_params(out, adj, ctypes, " adj_");
+}
+
+// Each body section is rendered once, at both device indentations.
 struct sections {
-    std::string primal, dual, forward, forward_cuda, replay_reverse;
+    section primal, dual, forward, forward_cuda, replay_reverse;
+    ctype_cache ctypes;
+    text_buffer scratch;
     bool has_return = false;
 
     void build(const ir::adjoint& adj, bool backward) {
+        ctypes.clear();
         primal.clear();
         dual.clear();
         forward.clear();
         forward_cuda.clear();
         replay_reverse.clear();
-        body_writer(adj, primal, "    ").primal_vars();
-        body_writer(adj, forward, "    ").forward(false);
+        body_writer w(adj, ctypes, scratch);
+        w.primal_vars(primal);
+        w.forward(forward, false);
         has_return = false;
-        for (auto& l : adj.blocks[0].forward)
-            if (adj.text(l).starts_with("return;")) has_return = true;
-        if (has_return) body_writer(adj, forward_cuda, "    ").forward(true);
+        for (auto& l : adj.block_at(0).forward)
+            if (adj.statement(l).starts_with("return;")) has_return = true;
+        if (has_return) w.forward(forward_cuda, true);
         if (backward) {
-            body_writer(adj, dual, "    ").dual_vars();
-            body_writer(adj, replay_reverse, "    ").replay_and_reverse();
+            w.dual_vars(dual);
+            w.replay_and_reverse(replay_reverse);
         }
     }
 };
 
-// Append `src` with `extra` more spaces at the start of every line.
-inline void append_reindented(std::string& out, std::string_view src, std::size_t extra) {
-    while (!src.empty()) {
-        auto nl = src.find('\n');
-        auto n = nl == std::string_view::npos ? src.size() : nl + 1;
-        out.append(extra, ' ');
-        out.append(src.data(), n);
-        src.remove_prefix(n);
-    }
-}
-
-inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, const sections& sec,
+inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, sections& sec,
                           int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += std::string_view("extern \"C\" ");
@@ -4023,7 +4498,7 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
     out += std::string_view("__global__ void ");
     out += mangled;
     out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
-    cuda_args(out, adj, dim, backward);
+    cuda_args(out, adj, sec.ctypes, dim, backward);
     out += std::string_view(")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n");
     if (grid_stride) {
         out +=
@@ -4043,18 +4518,18 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
             "            // reset shared memory allocator\n"
             "    wp::tile_shared_storage_t::init();\n\n";
     }
-    append_reindented(out, sec.primal, 4);
+    out += sec.primal.cuda.view();
     if (backward) {
-        append_reindented(out, sec.dual, 4);
-        append_reindented(out, sec.replay_reverse, 4);
+        out += sec.dual.cuda.view();
+        out += sec.replay_reverse.cuda.view();
         out += grid_stride ? "        continue;\n" : "        return;\n";
     } else {
-        append_reindented(out, grid_stride && sec.has_return ? sec.forward_cuda : sec.forward, 4);
+        out += (grid_stride && sec.has_return ? sec.forward_cuda : sec.forward).cuda.view();
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
 }
 
-inline void cpu_function(std::string& out, const ir::adjoint& adj, const sections& sec, int dim,
+inline void cpu_function(std::string& out, const ir::adjoint& adj, sections& sec, int dim,
                          const std::string& mangled, bool backward) {
     out += std::string_view("void ");
     out += mangled;
@@ -4070,14 +4545,16 @@ inline void cpu_function(std::string& out, const ir::adjoint& adj, const section
         out += std::string_view(" *_wp_adj_args");
     }
     out += std::string_view(")\n{\n");
-    body_writer(adj, out, "    ").argument_vars(backward);
-    out += sec.primal;
+    out += std::string_view("    //---------\n    // argument vars\n");
+    argument_vars(out, adj, sec.ctypes, " var_", " = _wp_args->");
+    if (backward) argument_vars(out, adj, sec.ctypes, " adj_", " = _wp_adj_args->");
+    out += sec.primal.cpu.view();
     if (backward) {
-        out += sec.dual;
-        out += sec.replay_reverse;
+        out += sec.dual.cpu.view();
+        out += sec.replay_reverse.cpu.view();
         out += std::string_view("    return;\n");
     } else {
-        out += sec.forward;
+        out += sec.forward.cpu.view();
     }
     out += std::string_view("}\n");
 }
@@ -4087,9 +4564,9 @@ inline void cpu_function(std::string& out, const ir::adjoint& adj, const section
 // Render a lowered kernel: Python module, mangled name and the requested IR functions.
 inline void render(const syntax::tree& t, rendered_kernel& r, const render_options& opt = {}) {
     r.python_source.clear();
-    source_map map;
+    thread_local source_map map;  // reused: its vectors keep their capacity between kernels
     render_python(t, r.python_source, &map);
-    r.mangled_name = mangled_name(t, map.function_source());
+    mangled_name(t, map.function_source(), r.mangled_name);
     r.has_backward = !ir_detail::option_is(t, "enable_backward", "False");
     r.cpu_forward.clear();
     r.cpu_backward.clear();
