@@ -53,10 +53,34 @@ constexpr std::string_view key(fn f) {
     }
 }
 
+// A forward name with template arguments (`mat_t<4, 4, wp::float64>`), formatted in place: resolve() runs for
+// every call Warp emits, so its answer must not allocate.
+class call_name {
+  public:
+    static constexpr std::size_t capacity = 48;  // the longest spelling, `mat_t<...>`, is 24 characters
+    constexpr call_name() = default;
+    constexpr call_name(std::string_view s) { *this += s; }
+    constexpr call_name& operator+=(std::string_view s) {
+        for (char c : s)
+            if (n_ < capacity) s_[n_++] = c;
+        return *this;
+    }
+    constexpr call_name& operator+=(unsigned n) {  // a vector's or matrix's size
+        if (n >= 10) *this += n / 10;
+        if (n_ < capacity) s_[n_++] = static_cast<char>('0' + n % 10);
+        return *this;
+    }
+    constexpr std::string_view view() const { return {s_, n_}; }
+
+  private:
+    char s_[capacity]{};
+    std::size_t n_ = 0;
+};
+
 struct call_info {
-    std::string forward;      // name in the forward call, template arguments included: `vec_t<3, wp::float32>`
-    std::string adjoint;      // base of the adjoint name: `adj_<adjoint>`
-    std::string_view prefix;  // namespace prefix: "wp::" or "" (tid, bool casts)
+    call_name forward;          // name in the forward call, template arguments included: `vec_t<3, wp::float32>`
+    std::string_view adjoint;   // base of the adjoint name: `adj_<adjoint>`
+    std::string_view prefix;    // namespace prefix: "wp::" or "" (tid, bool casts)
     bool require_output = false;
     bool differentiable = true;
     bool skip_replay = false;
@@ -64,14 +88,23 @@ struct call_info {
 };
 
 // `args` are the (value) types of the call's arguments in order; `result` the call's type.
-inline call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype result) {
+constexpr call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype result) {
     call_info c;
     c.prefix = "wp::";
     auto a0 = nargs > 0 ? args[0] : wtype{};
     auto a1 = nargs > 1 ? args[1] : wtype{};
     auto named = [&](std::string_view n) {
-        c.forward = std::string(n);
-        c.adjoint = std::string(n);
+        c.forward = n;
+        c.adjoint = n;
+    };
+    // `wp::float32`, `bool`: the template argument naming the result's scalar type.
+    auto scalar_ctype = [&](call_name& out) {
+        if (result.scalar == scalar_kind::boolean) {
+            out += "bool";
+        } else {
+            out += "wp::";
+            out += scalar_name(result.scalar);
+        }
     };
     switch (f) {
     case fn::construct_scalar:
@@ -79,27 +112,43 @@ inline call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype resul
         if (result.is_bool()) c.prefix = "";
         c.differentiable = is_float(result.scalar);
         break;
-    case fn::construct_vector: {
-        c.forward = "vec_t<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
-        c.adjoint = "vec_t";
+    case fn::construct_vector:
+        named("vec_t");
+        c.forward += "<";
+        c.forward += unsigned{result.rows};
+        c.forward += ", ";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
-    }
     case fn::construct_matrix:
-        c.forward = "mat_t<" + std::to_string(result.rows) + ", " + std::to_string(result.cols) + ", " +
-                    ctype(result.scalar_type()) + ">";
-        c.adjoint = "mat_t";
+        named("mat_t");
+        c.forward += "<";
+        c.forward += unsigned{result.rows};
+        c.forward += ", ";
+        c.forward += unsigned{result.cols};
+        c.forward += ", ";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
     case fn::construct_quat:
-        c.forward = "quat_t<" + ctype(result.scalar_type()) + ">";
-        c.adjoint = "quat_t";
+        named("quat_t");
+        c.forward += "<";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
     case fn::construct_transform:
-        c.forward = "transform_t<" + ctype(result.scalar_type()) + ">";
-        c.adjoint = "transform_t";
+        named("transform_t");
+        c.forward += "<";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
     case fn::identity:
-        c.forward = "identity<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
-        c.adjoint = "identity";
+        named("identity");
+        c.forward += "<";
+        c.forward += unsigned{result.rows};
+        c.forward += ", ";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         c.differentiable = false;
         break;
     case fn::tid:

@@ -238,7 +238,7 @@ class adjoint {
         if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
         for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
         auto info = builtins::resolve(f, arg_types, nargs, result);
-        std::string_view forward_name = info.forward, adjoint_name = info.adjoint;
+        std::string_view forward_name = info.forward.view(), adjoint_name = info.adjoint;
         if (!name_override.empty()) forward_name = adjoint_name = name_override;
 
         value out;
