@@ -142,15 +142,15 @@ class adjoint {
     const variable& var(value v) const { return variables[v.id]; }
     variable& var(value v) { return variables[v.id]; }
 
-    void emit_label(text_buffer& out, value v) const {
+    [[gnu::always_inline]] void emit_label(text_buffer& out, value v) const {
         if (v.is_arg()) out += std::string_view(args[-1 - v.id].name);
         else out.append_uint(static_cast<std::uint32_t>(v.id));
     }
-    void emit(text_buffer& out, value v) const {
+    [[gnu::always_inline]] void emit(text_buffer& out, value v) const {
         out += "var_";
         emit_label(out, v);
     }
-    void emit_adj(text_buffer& out, value v) const {
+    [[gnu::always_inline]] void emit_adj(text_buffer& out, value v) const {
         out += "adj_";
         emit_label(out, v);
     }
@@ -168,14 +168,15 @@ class adjoint {
 
     // --- lines -----------------------------------------------------------------------------------------
     // Open a line in the arena (this writes its indentation); write the statement with `arena += ...`; close it
-    // (this writes the newline) to get its reference.
-    line open(std::uint16_t indent, bool tab = false) {
+    // (this writes the newline) to get its reference. Forced inline: returned out of line, the small `line` is
+    // stored field by field and reloaded whole, a store-forwarding stall per line.
+    [[gnu::always_inline]] line open(std::uint16_t indent, bool tab = false) {
         line l{static_cast<std::uint32_t>(arena.size()), 0, indent, tab};
         arena.append(indent, ' ');
         if (tab) arena += '\t';
         return l;
     }
-    line close(line l) {
+    [[gnu::always_inline]] line close(line l) {
         arena += '\n';
         l.len = static_cast<std::uint32_t>(arena.size()) - l.off;
         return l;

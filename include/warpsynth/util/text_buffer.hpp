@@ -4,6 +4,9 @@
 // out-of-line call per piece; here the common case is a capacity check and a memcpy the compiler can inline
 // (literals have a constant size). The buffer keeps its capacity across `clear()`, so a thread-local one stops
 // allocating after the first kernels.
+//
+// The short appends are forced inline: at their many call sites GCC otherwise keeps them out of line, and a call
+// per piece costs more than the piece.
 #pragma once
 
 #include <cstddef>
@@ -26,7 +29,7 @@ void move(char* d, const char* s) {
 
 // Most pieces are a few to a few dozen characters: copy them with overlapping fixed-size moves the compiler
 // inlines, instead of a call to memcpy.
-inline void copy(char* d, const char* s, std::size_t n) {
+[[gnu::always_inline]] inline void copy(char* d, const char* s, std::size_t n) {
     if (n <= 16) {
         if (n >= 8) {
             move<8>(d, s);
@@ -89,36 +92,36 @@ class text_buffer {
     void truncate(std::size_t n) { size_ = n; }
 
     // Room for `n` more characters; returns where they go (commit them with `advance`).
-    char* reserve(std::size_t n) {
+    [[gnu::always_inline]] char* reserve(std::size_t n) {
         if (cap_ - size_ < n) grow(n);
         return buf_.get() + size_;
     }
     void advance(std::size_t n) { size_ += n; }
 
-    text_buffer& operator+=(std::string_view s) {
+    [[gnu::always_inline]] text_buffer& operator+=(std::string_view s) {
         text_detail::copy(reserve(s.size()), s.data(), s.size());
         size_ += s.size();
         return *this;
     }
     // String literals: the size is a constant, so the copy compiles to a few stores.
     template <std::size_t N>
-    text_buffer& operator+=(const char (&lit)[N]) {
+    [[gnu::always_inline]] text_buffer& operator+=(const char (&lit)[N]) {
         std::memcpy(reserve(N - 1), lit, N - 1);
         size_ += N - 1;
         return *this;
     }
-    text_buffer& operator+=(char c) {
+    [[gnu::always_inline]] text_buffer& operator+=(char c) {
         *reserve(1) = c;
         ++size_;
         return *this;
     }
-    void append(std::size_t n, char c) {
+    [[gnu::always_inline]] void append(std::size_t n, char c) {
         if (c == ' ' && n < sizeof text_detail::spaces) text_detail::copy(reserve(n), text_detail::spaces, n);
         else std::memset(reserve(n), c, n);
         size_ += n;
     }
     // `indent` spaces then `s`: a whole line in one step.
-    void append_indented(std::size_t indent, std::string_view s) {
+    [[gnu::always_inline]] void append_indented(std::size_t indent, std::string_view s) {
         char* d = reserve(indent + s.size());
         if (indent < sizeof text_detail::spaces) text_detail::copy(d, text_detail::spaces, indent);
         else std::memset(d, ' ', indent);
