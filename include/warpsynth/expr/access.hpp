@@ -69,11 +69,10 @@ struct subscript : node_base<subscript<Target, Index...>> {
             std::size_t k = 1;
             ((kids[k++] = i.lower(t)), ...);
         }, indices);
-        syntax::node n;
-        n.kind = syntax::node_kind::subscript;
+        auto id = t.add(syntax::node_kind::subscript);
+        auto& n = t[id];
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, 1 + sizeof...(Index));
         return id;
     }
@@ -89,11 +88,10 @@ struct attribute : node_base<attribute<Target, Result>> {
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);
-        syntax::node n;
-        n.kind = syntax::node_kind::attribute;
+        auto id = t.add(syntax::node_kind::attribute);
+        auto& n = t[id];
         n.type = Result;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, &kid, 1);
         char s[2] = {component, 0};
         t.set_text(id, s);

@@ -38,10 +38,9 @@ inline constexpr wtype type_of = E::type::value;
 
 namespace detail {
 inline syntax::node_id add_leaf(syntax::tree& t, syntax::node_kind k, wtype type, std::string_view text) {
-    syntax::node n;
-    n.kind = k;
+    auto id = t.add(k);
+    auto& n = t[id];
     n.type = type;
-    auto id = t.add(n);
     t.set_text(id, text);
     return id;
 }
@@ -68,12 +67,11 @@ struct literal {
             t[id].parens = parens;
             return id;
         }
-        syntax::node u;
-        u.kind = syntax::node_kind::unaryop;
+        auto uid = t.add(syntax::node_kind::unaryop);
+        auto& u = t[uid];
         u.oper = syntax::op::usub;
         u.type = W;
         u.parens = parens;
-        auto uid = t.add(u);
         t.set_children(uid, &id, 1);
         return uid;
     }

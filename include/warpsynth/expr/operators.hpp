@@ -50,12 +50,11 @@ struct binary : node_base<binary<Ops, L, R>> {
 
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kids[2] = {left.lower(t), right.lower(t)};
-        syntax::node n;
-        n.kind = syntax::node_kind::binop;
+        auto id = t.add(syntax::node_kind::binop);
+        auto& n = t[id];
         n.oper = oper;
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, 2);
         return id;
     }
@@ -117,12 +116,11 @@ struct unary : node_base<unary<Ops, E>> {
     unary(syntax::op o, E e) : oper(o), operand_(std::move(e)) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = operand_.lower(t);
-        syntax::node n;
-        n.kind = syntax::node_kind::unaryop;
+        auto id = t.add(syntax::node_kind::unaryop);
+        auto& n = t[id];
         n.oper = oper;
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, &kid, 1);
         return id;
     }
@@ -159,13 +157,12 @@ struct comparison : node_base<comparison<L, R...>> {
             std::size_t k = 1;
             ((kids[k++] = r.lower(t)), ...);
         }, rights);
-        syntax::node n;
-        n.kind = syntax::node_kind::compare;
+        auto id = t.add(syntax::node_kind::compare);
+        auto& n = t[id];
         n.type = type::value;
         n.parens = this->parens;
         n.aux = static_cast<std::uint32_t>(t.ops.size());
         t.ops.insert(t.ops.end(), ops.begin(), ops.end());
-        auto id = t.add(n);
         t.set_children(id, kids, arity + 1);
         return id;
     }
@@ -226,12 +223,11 @@ struct boolean_op : node_base<boolean_op<Op, E...>> {
             std::size_t k = 0;
             ((kids[k++] = e.lower(t)), ...);
         }, values);
-        syntax::node n;
-        n.kind = syntax::node_kind::boolop;
+        auto id = t.add(syntax::node_kind::boolop);
+        auto& n = t[id];
         n.oper = Op;
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, sizeof...(E));
         return id;
     }
@@ -274,11 +270,10 @@ struct if_expression : node_base<if_expression<C, A, B>> {
     if_expression(C c, A a, B b) : test(std::move(c)), body(std::move(a)), orelse(std::move(b)) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kids[3] = {test.lower(t), body.lower(t), orelse.lower(t)};
-        syntax::node n;
-        n.kind = syntax::node_kind::ifexp;
+        auto id = t.add(syntax::node_kind::ifexp);
+        auto& n = t[id];
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, 3);
         return id;
     }

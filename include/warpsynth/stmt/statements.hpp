@@ -34,10 +34,8 @@ concept statement = requires(const S& s, syntax::tree& t, block_ids& out) { s.lo
 namespace detail {
 inline syntax::node_id add_stmt(syntax::tree& t, syntax::node_kind k, const syntax::node_id* kids, std::size_t n,
                                 syntax::op o = syntax::op::none) {
-    syntax::node node;
-    node.kind = k;
-    node.oper = o;
-    auto id = t.add(node);
+    auto id = t.add(k);
+    t[id].oper = o;
     t.set_children(id, kids, n);
     return id;
 }
@@ -94,9 +92,7 @@ struct tuple_target {
                 std::size_t k = 0;
                 ((names_ids[k++] = x.lower(t)), ...);
             }, target.names);
-            syntax::node tup;
-            tup.kind = syntax::node_kind::tuple;
-            auto tid_ = t.add(tup);
+            auto tid_ = t.add(syntax::node_kind::tuple);
             t.set_children(tid_, names_ids, sizeof...(X));
             syntax::node_id kids[2] = {tid_, value.lower(t)};
             out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));

@@ -114,8 +114,10 @@ struct tree {
     std::string_view note_of(const node& n) const { return {text.data() + n.note_at, n.note_len}; }
     node_id child(const node& n, std::uint32_t i) const { return kids[n.first + i]; }
 
-    node_id add(node n) {
-        nodes.push_back(n);
+    // A new node of kind `k`, filled in place through `(*this)[id]`: a node built aside and copied in is
+    // written field by field and then read back whole, a store-forwarding stall per node.
+    node_id add(node_kind k) {
+        nodes.emplace_back().kind = k;
         return static_cast<node_id>(nodes.size() - 1);
     }
     void set_text(node_id id, std::string_view s) {
