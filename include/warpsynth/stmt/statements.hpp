@@ -15,6 +15,8 @@
 // Every statement lowers into syntax nodes appended to a block: `void lower(syntax::tree&, block_ids&) const`.
 #pragma once
 
+#include <deque>
+#include <initializer_list>
 #include <string_view>
 #include <tuple>
 #include <vector>
@@ -32,6 +34,35 @@ template <class S>
 concept statement = requires(const S& s, syntax::tree& t, block_ids& out) { s.lower(t, out); };
 
 namespace detail {
+// The child list of a compound statement (if/for/while) while its body lowers: one reusable vector per nesting
+// depth, kept per thread, so that lowering stops allocating once warm.
+class child_list {
+  public:
+    child_list() {
+        auto& p = pool();
+        if (depth() == p.size()) p.emplace_back();
+        ids_ = &p[depth()++];
+        ids_->clear();
+    }
+    child_list(std::initializer_list<syntax::node_id> first) : child_list() { ids_->assign(first); }
+    ~child_list() { --depth(); }
+    child_list(const child_list&) = delete;
+    child_list& operator=(const child_list&) = delete;
+    block_ids& operator*() { return *ids_; }
+    block_ids* operator->() { return ids_; }
+
+  private:
+    block_ids* ids_;
+    static std::deque<block_ids>& pool() {  // a deque: deeper levels never move the vectors in use
+        thread_local std::deque<block_ids> p;
+        return p;
+    }
+    static std::size_t& depth() {
+        thread_local std::size_t d = 0;
+        return d;
+    }
+};
+
 inline syntax::node_id add_stmt(syntax::tree& t, syntax::node_kind k, const syntax::node_id* kids, std::size_t n,
                                 syntax::op o = syntax::op::none) {
     auto id = t.add(k);
@@ -192,11 +223,11 @@ struct if_stmt {
 
     void lower(syntax::tree& t, block_ids& out) const {
         syntax::node_id test_id = test.lower(t);
-        block_ids kids{test_id};
-        then.lower(t, kids);
-        auto nbody = static_cast<std::uint32_t>(kids.size() - 1);
-        orelse.lower(t, kids);
-        auto id = detail::add_stmt(t, syntax::node_kind::if_stmt, kids.data(), kids.size());
+        detail::child_list kids{test_id};
+        then.lower(t, *kids);
+        auto nbody = static_cast<std::uint32_t>(kids->size() - 1);
+        orelse.lower(t, *kids);
+        auto id = detail::add_stmt(t, syntax::node_kind::if_stmt, kids->data(), kids->size());
         t[id].aux = nbody;
         t[id].elif = Elif;
         out.push_back(id);
@@ -257,9 +288,9 @@ struct for_stmt {
     Iter iter;
     Body loop_body;
     void lower(syntax::tree& t, block_ids& out) const {
-        block_ids kids{target.lower(t), iter.lower(t)};
-        loop_body.lower(t, kids);
-        out.push_back(detail::add_stmt(t, syntax::node_kind::for_stmt, kids.data(), kids.size()));
+        detail::child_list kids{target.lower(t), iter.lower(t)};
+        loop_body.lower(t, *kids);
+        out.push_back(detail::add_stmt(t, syntax::node_kind::for_stmt, kids->data(), kids->size()));
     }
 };
 template <class K, class R>
@@ -281,9 +312,9 @@ struct while_stmt {
     C test;
     Body loop_body;
     void lower(syntax::tree& t, block_ids& out) const {
-        block_ids kids{test.lower(t)};
-        loop_body.lower(t, kids);
-        out.push_back(detail::add_stmt(t, syntax::node_kind::while_stmt, kids.data(), kids.size()));
+        detail::child_list kids{test.lower(t)};
+        loop_body.lower(t, *kids);
+        out.push_back(detail::add_stmt(t, syntax::node_kind::while_stmt, kids->data(), kids->size()));
     }
 };
 template <class C>
