@@ -51,7 +51,7 @@ void move(char* d, const char* s) {
 }
 
 // The decimal digits of `n` at `p`; returns their end.
-inline char* write_uint(char* p, std::uint64_t n) {
+inline char* write_uint_long(char* p, std::uint64_t n) {
     std::size_t k = 1;
     for (auto m = n; m >= 10; m /= 10) ++k;
     char* e = p + k;
@@ -61,6 +61,19 @@ inline char* write_uint(char* p, std::uint64_t n) {
         n /= 10;
     } while (n);
     return e;
+}
+// Variable numbers are mostly one or two digits: those without the digit-counting loop.
+[[gnu::always_inline]] inline char* write_uint(char* p, std::uint64_t n) {
+    if (n < 10) {
+        *p = static_cast<char>('0' + n);
+        return p + 1;
+    }
+    if (n < 100) {
+        p[0] = static_cast<char>('0' + n / 10);
+        p[1] = static_cast<char>('0' + n % 10);
+        return p + 2;
+    }
+    return write_uint_long(p, n);
 }
 
 // Indentation is copied from here rather than memset.
@@ -135,7 +148,7 @@ class text_buffer {
         size_ += n;
     }
     // Decimal digits of `n`.
-    void append_uint(std::uint64_t n) {
+    [[gnu::always_inline]] void append_uint(std::uint64_t n) {
         char* p = reserve(20);
         size_ += static_cast<std::size_t>(text_detail::write_uint(p, n) - p);
     }
