@@ -73,7 +73,7 @@ class call_name {
     constexpr std::string_view view() const { return {s_, n_}; }
 
   private:
-    char s_[capacity]{};
+    char s_[capacity];  // only [0, n_) is ever read: left uninitialized, as resolve() runs per call
     std::size_t n_ = 0;
 };
 
