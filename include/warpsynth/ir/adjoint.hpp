@@ -42,7 +42,7 @@ struct variable {
     syntax::const_kind ckind = syntax::const_kind::none;  // a constant: `const wp::float32 var_4 = 0.0;`
     double fnum = 0.0;
     std::int64_t inum = 0;
-    std::string str;  // string constants, and folded 64-bit constructor text
+    std::uint32_t str_at = 0, str_len = 0;  // a string constant's quoted text, in adjoint::strings
 };
 
 // One line of generated code in the arena, written whole: `indent` spaces, an optional TAB (Warp's loop-reverse
@@ -74,6 +74,7 @@ class adjoint {
     int label_count = 0;
     long lineno = -1;
     text_buffer arena;                     // the text of every line
+    text_buffer strings;                   // the text of string constants (variables stay small and trivial)
 
     // The open blocks are pool[0, depth): popped blocks stay in the pool so their vectors keep their capacity
     // for the next kernel rendered by this (thread-local) builder.
@@ -92,6 +93,7 @@ class adjoint {
         label_count = 0;
         lineno = -1;
         arena.clear();
+        strings.clear();
     }
 
     // The whole line (indentation and newline included) and just its statement.
@@ -132,9 +134,12 @@ class adjoint {
     value add_constant_string(std::string_view quoted) {
         auto r = add_var(types::string());
         variables[r.id].ckind = syntax::const_kind::string;
-        variables[r.id].str = std::string(quoted);
+        variables[r.id].str_at = static_cast<std::uint32_t>(strings.size());
+        variables[r.id].str_len = static_cast<std::uint32_t>(quoted.size());
+        strings += quoted;
         return r;
     }
+    std::string_view string_constant(const variable& v) const { return strings.view().substr(v.str_at, v.str_len); }
 
     wtype type_of(value v) const { return v.is_arg() ? args[-1 - v.id].type : variables[v.id].type; }
     bool is_ref(value v) const { return !v.is_arg() && variables[v.id].is_ref; }
@@ -520,7 +525,7 @@ class adjoint {
 };
 
 // The C++ initializer of a constant var, as Warp's `constant_str` prints it.
-inline void append_constant(text_buffer& out, const variable& v) {
+inline void append_constant(text_buffer& out, const adjoint& adj, const variable& v) {
     switch (v.ckind) {
     case syntax::const_kind::boolean: out += v.inum ? std::string_view("true") : std::string_view("false"); break;
     case syntax::const_kind::integer:
@@ -533,7 +538,7 @@ inline void append_constant(text_buffer& out, const variable& v) {
         else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
         else out += python_float_repr(v.fnum);
         break;
-    case syntax::const_kind::string: out += std::string_view(v.str); break;
+    case syntax::const_kind::string: out += adj.string_constant(v); break;
     default: break;
     }
 }

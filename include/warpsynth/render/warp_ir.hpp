@@ -123,7 +123,7 @@ class body_writer {
             b.append_uint(static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
                 b += " = ";
-                ir::append_constant(b, v);
+                ir::append_constant(b, adj_, v);
             }
             b += ";\n";
             out.add_line(b.view());
