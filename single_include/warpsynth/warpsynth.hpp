@@ -479,8 +479,10 @@ struct tree {
     std::string_view note_of(const node& n) const { return {text.data() + n.note_at, n.note_len}; }
     node_id child(const node& n, std::uint32_t i) const { return kids[n.first + i]; }
 
-    node_id add(node n) {
-        nodes.push_back(n);
+    // A new node of kind `k`, filled in place through `(*this)[id]`: a node built aside and copied in is
+    // written field by field and then read back whole, a store-forwarding stall per node.
+    node_id add(node_kind k) {
+        nodes.emplace_back().kind = k;
         return static_cast<node_id>(nodes.size() - 1);
     }
     void set_text(node_id id, std::string_view s) {
@@ -599,10 +601,9 @@ inline constexpr wtype type_of = E::type::value;
 
 namespace detail {
 inline syntax::node_id add_leaf(syntax::tree& t, syntax::node_kind k, wtype type, std::string_view text) {
-    syntax::node n;
-    n.kind = k;
+    auto id = t.add(k);
+    auto& n = t[id];
     n.type = type;
-    auto id = t.add(n);
     t.set_text(id, text);
     return id;
 }
@@ -629,12 +630,11 @@ struct literal {
             t[id].parens = parens;
             return id;
         }
-        syntax::node u;
-        u.kind = syntax::node_kind::unaryop;
+        auto uid = t.add(syntax::node_kind::unaryop);
+        auto& u = t[uid];
         u.oper = syntax::op::usub;
         u.type = W;
         u.parens = parens;
-        auto uid = t.add(u);
         t.set_children(uid, &id, 1);
         return uid;
     }
@@ -928,12 +928,11 @@ struct binary : node_base<binary<Ops, L, R>> {
 
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kids[2] = {left.lower(t), right.lower(t)};
-        syntax::node n;
-        n.kind = syntax::node_kind::binop;
+        auto id = t.add(syntax::node_kind::binop);
+        auto& n = t[id];
         n.oper = oper;
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, 2);
         return id;
     }
@@ -995,12 +994,11 @@ struct unary : node_base<unary<Ops, E>> {
     unary(syntax::op o, E e) : oper(o), operand_(std::move(e)) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = operand_.lower(t);
-        syntax::node n;
-        n.kind = syntax::node_kind::unaryop;
+        auto id = t.add(syntax::node_kind::unaryop);
+        auto& n = t[id];
         n.oper = oper;
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, &kid, 1);
         return id;
     }
@@ -1037,13 +1035,12 @@ struct comparison : node_base<comparison<L, R...>> {
             std::size_t k = 1;
             ((kids[k++] = r.lower(t)), ...);
         }, rights);
-        syntax::node n;
-        n.kind = syntax::node_kind::compare;
+        auto id = t.add(syntax::node_kind::compare);
+        auto& n = t[id];
         n.type = type::value;
         n.parens = this->parens;
         n.aux = static_cast<std::uint32_t>(t.ops.size());
         t.ops.insert(t.ops.end(), ops.begin(), ops.end());
-        auto id = t.add(n);
         t.set_children(id, kids, arity + 1);
         return id;
     }
@@ -1104,12 +1101,11 @@ struct boolean_op : node_base<boolean_op<Op, E...>> {
             std::size_t k = 0;
             ((kids[k++] = e.lower(t)), ...);
         }, values);
-        syntax::node n;
-        n.kind = syntax::node_kind::boolop;
+        auto id = t.add(syntax::node_kind::boolop);
+        auto& n = t[id];
         n.oper = Op;
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, sizeof...(E));
         return id;
     }
@@ -1152,11 +1148,10 @@ struct if_expression : node_base<if_expression<C, A, B>> {
     if_expression(C c, A a, B b) : test(std::move(c)), body(std::move(a)), orelse(std::move(b)) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kids[3] = {test.lower(t), body.lower(t), orelse.lower(t)};
-        syntax::node n;
-        n.kind = syntax::node_kind::ifexp;
+        auto id = t.add(syntax::node_kind::ifexp);
+        auto& n = t[id];
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, 3);
         return id;
     }
@@ -1338,11 +1333,10 @@ struct subscript : node_base<subscript<Target, Index...>> {
             std::size_t k = 1;
             ((kids[k++] = i.lower(t)), ...);
         }, indices);
-        syntax::node n;
-        n.kind = syntax::node_kind::subscript;
+        auto id = t.add(syntax::node_kind::subscript);
+        auto& n = t[id];
         n.type = type::value;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, 1 + sizeof...(Index));
         return id;
     }
@@ -1358,11 +1352,10 @@ struct attribute : node_base<attribute<Target, Result>> {
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);
-        syntax::node n;
-        n.kind = syntax::node_kind::attribute;
+        auto id = t.add(syntax::node_kind::attribute);
+        auto& n = t[id];
         n.type = Result;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, &kid, 1);
         char s[2] = {component, 0};
         t.set_text(id, s);
@@ -1460,10 +1453,34 @@ constexpr std::string_view key(fn f) {
     }
 }
 
+// A forward name with template arguments (`mat_t<4, 4, wp::float64>`), formatted in place: resolve() runs for
+// every call Warp emits, so its answer must not allocate.
+class call_name {
+  public:
+    static constexpr std::size_t capacity = 48;  // the longest spelling, `mat_t<...>`, is 24 characters
+    constexpr call_name() = default;
+    constexpr call_name(std::string_view s) { *this += s; }
+    constexpr call_name& operator+=(std::string_view s) {
+        for (char c : s)
+            if (n_ < capacity) s_[n_++] = c;
+        return *this;
+    }
+    constexpr call_name& operator+=(unsigned n) {  // a vector's or matrix's size
+        if (n >= 10) *this += n / 10;
+        if (n_ < capacity) s_[n_++] = static_cast<char>('0' + n % 10);
+        return *this;
+    }
+    constexpr std::string_view view() const { return {s_, n_}; }
+
+  private:
+    char s_[capacity];  // only [0, n_) is ever read: left uninitialized, as resolve() runs per call
+    std::size_t n_ = 0;
+};
+
 struct call_info {
-    std::string forward;      // name in the forward call, template arguments included: `vec_t<3, wp::float32>`
-    std::string adjoint;      // base of the adjoint name: `adj_<adjoint>`
-    std::string_view prefix;  // namespace prefix: "wp::" or "" (tid, bool casts)
+    call_name forward;          // name in the forward call, template arguments included: `vec_t<3, wp::float32>`
+    std::string_view adjoint;   // base of the adjoint name: `adj_<adjoint>`
+    std::string_view prefix;    // namespace prefix: "wp::" or "" (tid, bool casts)
     bool require_output = false;
     bool differentiable = true;
     bool skip_replay = false;
@@ -1471,14 +1488,23 @@ struct call_info {
 };
 
 // `args` are the (value) types of the call's arguments in order; `result` the call's type.
-inline call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype result) {
+constexpr call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype result) {
     call_info c;
     c.prefix = "wp::";
     auto a0 = nargs > 0 ? args[0] : wtype{};
     auto a1 = nargs > 1 ? args[1] : wtype{};
     auto named = [&](std::string_view n) {
-        c.forward = std::string(n);
-        c.adjoint = std::string(n);
+        c.forward = n;
+        c.adjoint = n;
+    };
+    // `wp::float32`, `bool`: the template argument naming the result's scalar type.
+    auto scalar_ctype = [&](call_name& out) {
+        if (result.scalar == scalar_kind::boolean) {
+            out += "bool";
+        } else {
+            out += "wp::";
+            out += scalar_name(result.scalar);
+        }
     };
     switch (f) {
     case fn::construct_scalar:
@@ -1486,27 +1512,43 @@ inline call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype resul
         if (result.is_bool()) c.prefix = "";
         c.differentiable = is_float(result.scalar);
         break;
-    case fn::construct_vector: {
-        c.forward = "vec_t<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
-        c.adjoint = "vec_t";
+    case fn::construct_vector:
+        named("vec_t");
+        c.forward += "<";
+        c.forward += unsigned{result.rows};
+        c.forward += ", ";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
-    }
     case fn::construct_matrix:
-        c.forward = "mat_t<" + std::to_string(result.rows) + ", " + std::to_string(result.cols) + ", " +
-                    ctype(result.scalar_type()) + ">";
-        c.adjoint = "mat_t";
+        named("mat_t");
+        c.forward += "<";
+        c.forward += unsigned{result.rows};
+        c.forward += ", ";
+        c.forward += unsigned{result.cols};
+        c.forward += ", ";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
     case fn::construct_quat:
-        c.forward = "quat_t<" + ctype(result.scalar_type()) + ">";
-        c.adjoint = "quat_t";
+        named("quat_t");
+        c.forward += "<";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
     case fn::construct_transform:
-        c.forward = "transform_t<" + ctype(result.scalar_type()) + ">";
-        c.adjoint = "transform_t";
+        named("transform_t");
+        c.forward += "<";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         break;
     case fn::identity:
-        c.forward = "identity<" + std::to_string(result.rows) + ", " + ctype(result.scalar_type()) + ">";
-        c.adjoint = "identity";
+        named("identity");
+        c.forward += "<";
+        c.forward += unsigned{result.rows};
+        c.forward += ", ";
+        scalar_ctype(c.forward);
+        c.forward += ">";
         c.differentiable = false;
         break;
     case fn::tid:
@@ -1563,13 +1605,12 @@ syntax::node_id lower_call(syntax::tree& t, builtins::fn f, wtype type, std::str
         std::size_t k = 0;
         ((kids[k++] = a.lower(t)), ...);
     }, args);
-    syntax::node n;
-    n.kind = syntax::node_kind::call;
+    auto id = t.add(syntax::node_kind::call);
+    auto& n = t[id];
     n.type = type;
     n.builtin = static_cast<std::uint16_t>(f);
     n.aux = sizeof...(Args);
     n.parens = parens;
-    auto id = t.add(n);
     t.set_children(id, kids, sizeof...(Args));
     t.set_text(id, python);
     return id;
@@ -1858,23 +1899,20 @@ struct identity_call : node_base<identity_call<N, T>> {
     static constexpr bool is_ref = false;
     syntax::node_id lower(syntax::tree& t) const {
         auto n_value = lit(N).lower(t);
-        syntax::node kw;
-        kw.kind = syntax::node_kind::keyword;
-        auto kn = t.add(kw);
+        auto kn = t.add(syntax::node_kind::keyword);
         t.set_children(kn, &n_value, 1);
         t.set_text(kn, "n");
         auto type_node = detail::add_leaf(t, syntax::node_kind::type_ref, T::value, T::python());
-        auto kd = t.add(kw);
+        auto kd = t.add(syntax::node_kind::keyword);
         t.set_children(kd, &type_node, 1);
         t.set_text(kd, "dtype");
         syntax::node_id kids[2] = {kn, kd};
-        syntax::node n;
-        n.kind = syntax::node_kind::call;
+        auto id = t.add(syntax::node_kind::call);
+        auto& n = t[id];
         n.type = type::value;
         n.builtin = static_cast<std::uint16_t>(builtins::fn::identity);
         n.aux = 0;
         n.parens = this->parens;
-        auto id = t.add(n);
         t.set_children(id, kids, 2);
         t.set_text(id, "wp.identity");
         return id;
@@ -1979,6 +2017,8 @@ identity_call<N, T> identity() {
 //
 // Every statement lowers into syntax nodes appended to a block: `void lower(syntax::tree&, block_ids&) const`.
 
+#include <deque>
+#include <initializer_list>
 
 
 namespace warpsynth {
@@ -1989,12 +2029,39 @@ template <class S>
 concept statement = requires(const S& s, syntax::tree& t, block_ids& out) { s.lower(t, out); };
 
 namespace detail {
+// The child list of a compound statement (if/for/while) while its body lowers: one reusable vector per nesting
+// depth, kept per thread, so that lowering stops allocating once warm.
+class child_list {
+  public:
+    child_list() {
+        auto& p = pool();
+        if (depth() == p.size()) p.emplace_back();
+        ids_ = &p[depth()++];
+        ids_->clear();
+    }
+    child_list(std::initializer_list<syntax::node_id> first) : child_list() { ids_->assign(first); }
+    ~child_list() { --depth(); }
+    child_list(const child_list&) = delete;
+    child_list& operator=(const child_list&) = delete;
+    block_ids& operator*() { return *ids_; }
+    block_ids* operator->() { return ids_; }
+
+  private:
+    block_ids* ids_;
+    static std::deque<block_ids>& pool() {  // a deque: deeper levels never move the vectors in use
+        thread_local std::deque<block_ids> p;
+        return p;
+    }
+    static std::size_t& depth() {
+        thread_local std::size_t d = 0;
+        return d;
+    }
+};
+
 inline syntax::node_id add_stmt(syntax::tree& t, syntax::node_kind k, const syntax::node_id* kids, std::size_t n,
                                 syntax::op o = syntax::op::none) {
-    syntax::node node;
-    node.kind = k;
-    node.oper = o;
-    auto id = t.add(node);
+    auto id = t.add(k);
+    t[id].oper = o;
     t.set_children(id, kids, n);
     return id;
 }
@@ -2051,9 +2118,7 @@ struct tuple_target {
                 std::size_t k = 0;
                 ((names_ids[k++] = x.lower(t)), ...);
             }, target.names);
-            syntax::node tup;
-            tup.kind = syntax::node_kind::tuple;
-            auto tid_ = t.add(tup);
+            auto tid_ = t.add(syntax::node_kind::tuple);
             t.set_children(tid_, names_ids, sizeof...(X));
             syntax::node_id kids[2] = {tid_, value.lower(t)};
             out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));
@@ -2153,11 +2218,11 @@ struct if_stmt {
 
     void lower(syntax::tree& t, block_ids& out) const {
         syntax::node_id test_id = test.lower(t);
-        block_ids kids{test_id};
-        then.lower(t, kids);
-        auto nbody = static_cast<std::uint32_t>(kids.size() - 1);
-        orelse.lower(t, kids);
-        auto id = detail::add_stmt(t, syntax::node_kind::if_stmt, kids.data(), kids.size());
+        detail::child_list kids{test_id};
+        then.lower(t, *kids);
+        auto nbody = static_cast<std::uint32_t>(kids->size() - 1);
+        orelse.lower(t, *kids);
+        auto id = detail::add_stmt(t, syntax::node_kind::if_stmt, kids->data(), kids->size());
         t[id].aux = nbody;
         t[id].elif = Elif;
         out.push_back(id);
@@ -2218,9 +2283,9 @@ struct for_stmt {
     Iter iter;
     Body loop_body;
     void lower(syntax::tree& t, block_ids& out) const {
-        block_ids kids{target.lower(t), iter.lower(t)};
-        loop_body.lower(t, kids);
-        out.push_back(detail::add_stmt(t, syntax::node_kind::for_stmt, kids.data(), kids.size()));
+        detail::child_list kids{target.lower(t), iter.lower(t)};
+        loop_body.lower(t, *kids);
+        out.push_back(detail::add_stmt(t, syntax::node_kind::for_stmt, kids->data(), kids->size()));
     }
 };
 template <class K, class R>
@@ -2242,9 +2307,9 @@ struct while_stmt {
     C test;
     Body loop_body;
     void lower(syntax::tree& t, block_ids& out) const {
-        block_ids kids{test.lower(t)};
-        loop_body.lower(t, kids);
-        out.push_back(detail::add_stmt(t, syntax::node_kind::while_stmt, kids.data(), kids.size()));
+        detail::child_list kids{test.lower(t)};
+        loop_body.lower(t, *kids);
+        out.push_back(detail::add_stmt(t, syntax::node_kind::while_stmt, kids->data(), kids->size()));
     }
 };
 template <class C>
@@ -2372,6 +2437,9 @@ kernel_signature<A...> kernel(std::string_view name, kernel_options options, arg
 // out-of-line call per piece; here the common case is a capacity check and a memcpy the compiler can inline
 // (literals have a constant size). The buffer keeps its capacity across `clear()`, so a thread-local one stops
 // allocating after the first kernels.
+//
+// The short appends are forced inline: at their many call sites GCC otherwise keeps them out of line, and a call
+// per piece costs more than the piece.
 
 #include <cstring>
 #include <memory>
@@ -2389,7 +2457,7 @@ void move(char* d, const char* s) {
 
 // Most pieces are a few to a few dozen characters: copy them with overlapping fixed-size moves the compiler
 // inlines, instead of a call to memcpy.
-inline void copy(char* d, const char* s, std::size_t n) {
+[[gnu::always_inline]] inline void copy(char* d, const char* s, std::size_t n) {
     if (n <= 16) {
         if (n >= 8) {
             move<8>(d, s);
@@ -2411,7 +2479,7 @@ inline void copy(char* d, const char* s, std::size_t n) {
 }
 
 // The decimal digits of `n` at `p`; returns their end.
-inline char* write_uint(char* p, std::uint64_t n) {
+inline char* write_uint_long(char* p, std::uint64_t n) {
     std::size_t k = 1;
     for (auto m = n; m >= 10; m /= 10) ++k;
     char* e = p + k;
@@ -2421,6 +2489,19 @@ inline char* write_uint(char* p, std::uint64_t n) {
         n /= 10;
     } while (n);
     return e;
+}
+// Variable numbers are mostly one or two digits: those without the digit-counting loop.
+[[gnu::always_inline]] inline char* write_uint(char* p, std::uint64_t n) {
+    if (n < 10) {
+        *p = static_cast<char>('0' + n);
+        return p + 1;
+    }
+    if (n < 100) {
+        p[0] = static_cast<char>('0' + n / 10);
+        p[1] = static_cast<char>('0' + n % 10);
+        return p + 2;
+    }
+    return write_uint_long(p, n);
 }
 
 // Indentation is copied from here rather than memset.
@@ -2452,36 +2533,36 @@ class text_buffer {
     void truncate(std::size_t n) { size_ = n; }
 
     // Room for `n` more characters; returns where they go (commit them with `advance`).
-    char* reserve(std::size_t n) {
+    [[gnu::always_inline]] char* reserve(std::size_t n) {
         if (cap_ - size_ < n) grow(n);
         return buf_.get() + size_;
     }
     void advance(std::size_t n) { size_ += n; }
 
-    text_buffer& operator+=(std::string_view s) {
+    [[gnu::always_inline]] text_buffer& operator+=(std::string_view s) {
         text_detail::copy(reserve(s.size()), s.data(), s.size());
         size_ += s.size();
         return *this;
     }
     // String literals: the size is a constant, so the copy compiles to a few stores.
     template <std::size_t N>
-    text_buffer& operator+=(const char (&lit)[N]) {
+    [[gnu::always_inline]] text_buffer& operator+=(const char (&lit)[N]) {
         std::memcpy(reserve(N - 1), lit, N - 1);
         size_ += N - 1;
         return *this;
     }
-    text_buffer& operator+=(char c) {
+    [[gnu::always_inline]] text_buffer& operator+=(char c) {
         *reserve(1) = c;
         ++size_;
         return *this;
     }
-    void append(std::size_t n, char c) {
+    [[gnu::always_inline]] void append(std::size_t n, char c) {
         if (c == ' ' && n < sizeof text_detail::spaces) text_detail::copy(reserve(n), text_detail::spaces, n);
         else std::memset(reserve(n), c, n);
         size_ += n;
     }
     // `indent` spaces then `s`: a whole line in one step.
-    void append_indented(std::size_t indent, std::string_view s) {
+    [[gnu::always_inline]] void append_indented(std::size_t indent, std::string_view s) {
         char* d = reserve(indent + s.size());
         if (indent < sizeof text_detail::spaces) text_detail::copy(d, text_detail::spaces, indent);
         else std::memset(d, ' ', indent);
@@ -2495,7 +2576,7 @@ class text_buffer {
         size_ += n;
     }
     // Decimal digits of `n`.
-    void append_uint(std::uint64_t n) {
+    [[gnu::always_inline]] void append_uint(std::uint64_t n) {
         char* p = reserve(20);
         size_ += static_cast<std::size_t>(text_detail::write_uint(p, n) - p);
     }
@@ -3036,7 +3117,6 @@ inline std::string mangled_name(const syntax::tree& t, std::string_view source) 
 // byte-exact; ir/emit.hpp walks the syntax tree and calls it in the order Warp's `emit_*` methods do.
 
 #include <climits>
-#include <initializer_list>
 
 
 namespace warpsynth::ir {
@@ -3061,7 +3141,7 @@ struct variable {
     syntax::const_kind ckind = syntax::const_kind::none;  // a constant: `const wp::float32 var_4 = 0.0;`
     double fnum = 0.0;
     std::int64_t inum = 0;
-    std::string str;  // string constants, and folded 64-bit constructor text
+    std::uint32_t str_at = 0, str_len = 0;  // a string constant's quoted text, in adjoint::strings
 };
 
 // One line of generated code in the arena, written whole: `indent` spaces, an optional TAB (Warp's loop-reverse
@@ -3093,6 +3173,7 @@ class adjoint {
     int label_count = 0;
     long lineno = -1;
     text_buffer arena;                     // the text of every line
+    text_buffer strings;                   // the text of string constants (variables stay small and trivial)
 
     // The open blocks are pool[0, depth): popped blocks stay in the pool so their vectors keep their capacity
     // for the next kernel rendered by this (thread-local) builder.
@@ -3111,6 +3192,7 @@ class adjoint {
         label_count = 0;
         lineno = -1;
         arena.clear();
+        strings.clear();
     }
 
     // The whole line (indentation and newline included) and just its statement.
@@ -3151,9 +3233,12 @@ class adjoint {
     value add_constant_string(std::string_view quoted) {
         auto r = add_var(types::string());
         variables[r.id].ckind = syntax::const_kind::string;
-        variables[r.id].str = std::string(quoted);
+        variables[r.id].str_at = static_cast<std::uint32_t>(strings.size());
+        variables[r.id].str_len = static_cast<std::uint32_t>(quoted.size());
+        strings += quoted;
         return r;
     }
+    std::string_view string_constant(const variable& v) const { return strings.view().substr(v.str_at, v.str_len); }
 
     wtype type_of(value v) const { return v.is_arg() ? args[-1 - v.id].type : variables[v.id].type; }
     bool is_ref(value v) const { return !v.is_arg() && variables[v.id].is_ref; }
@@ -3161,15 +3246,15 @@ class adjoint {
     const variable& var(value v) const { return variables[v.id]; }
     variable& var(value v) { return variables[v.id]; }
 
-    void emit_label(text_buffer& out, value v) const {
+    [[gnu::always_inline]] void emit_label(text_buffer& out, value v) const {
         if (v.is_arg()) out += std::string_view(args[-1 - v.id].name);
         else out.append_uint(static_cast<std::uint32_t>(v.id));
     }
-    void emit(text_buffer& out, value v) const {
+    [[gnu::always_inline]] void emit(text_buffer& out, value v) const {
         out += "var_";
         emit_label(out, v);
     }
-    void emit_adj(text_buffer& out, value v) const {
+    [[gnu::always_inline]] void emit_adj(text_buffer& out, value v) const {
         out += "adj_";
         emit_label(out, v);
     }
@@ -3187,14 +3272,15 @@ class adjoint {
 
     // --- lines -----------------------------------------------------------------------------------------
     // Open a line in the arena (this writes its indentation); write the statement with `arena += ...`; close it
-    // (this writes the newline) to get its reference.
-    line open(std::uint16_t indent, bool tab = false) {
+    // (this writes the newline) to get its reference. Forced inline: returned out of line, the small `line` is
+    // stored field by field and reloaded whole, a store-forwarding stall per line.
+    [[gnu::always_inline]] line open(std::uint16_t indent, bool tab = false) {
         line l{static_cast<std::uint32_t>(arena.size()), 0, indent, tab};
         arena.append(indent, ' ');
         if (tab) arena += '\t';
         return l;
     }
-    line close(line l) {
+    [[gnu::always_inline]] line close(line l) {
         arena += '\n';
         l.len = static_cast<std::uint32_t>(arena.size()) - l.off;
         return l;
@@ -3257,7 +3343,7 @@ class adjoint {
         if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
         for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
         auto info = builtins::resolve(f, arg_types, nargs, result);
-        std::string_view forward_name = info.forward, adjoint_name = info.adjoint;
+        std::string_view forward_name = info.forward.view(), adjoint_name = info.adjoint;
         if (!name_override.empty()) forward_name = adjoint_name = name_override;
 
         value out;
@@ -3538,7 +3624,7 @@ class adjoint {
 };
 
 // The C++ initializer of a constant var, as Warp's `constant_str` prints it.
-inline void append_constant(text_buffer& out, const variable& v) {
+inline void append_constant(text_buffer& out, const adjoint& adj, const variable& v) {
     switch (v.ckind) {
     case syntax::const_kind::boolean: out += v.inum ? std::string_view("true") : std::string_view("false"); break;
     case syntax::const_kind::integer:
@@ -3551,7 +3637,7 @@ inline void append_constant(text_buffer& out, const variable& v) {
         else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
         else out += python_float_repr(v.fnum);
         break;
-    case syntax::const_kind::string: out += std::string_view(v.str); break;
+    case syntax::const_kind::string: out += adj.string_constant(v); break;
     default: break;
     }
 }
@@ -3565,7 +3651,6 @@ inline void append_constant(text_buffer& out, const variable& v) {
 // Symbols (Python names -> values) are an insertion-ordered map, as Warp's dict is: phi merges and loop
 // materialization iterate it in that order.
 
-#include <deque>
 
 
 namespace warpsynth::ir {
@@ -4370,7 +4455,7 @@ class body_writer {
             b.append_uint(static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
                 b += " = ";
-                ir::append_constant(b, v);
+                ir::append_constant(b, adj_, v);
             }
             b += ";\n";
             out.add_line(b.view());
