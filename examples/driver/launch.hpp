@@ -396,12 +396,15 @@ struct case_layout {
     std::vector<std::size_t> bytes;
 };
 
+// This program's executable (empty if /proc/self/exe cannot be read).
 inline std::string self_executable() {
     char exe[4096];
     ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0) throw cuda::api_error("cannot find this program's executable (/proc/self/exe)");
-    return std::string(exe, static_cast<std::size_t>(n));
+    return n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
 }
+
+using clock = std::chrono::steady_clock;
+inline double seconds_since(clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); }
 
 inline std::size_t align_up(std::size_t x, std::size_t a) { return (x + a - 1) / a * a; }
 
@@ -432,24 +435,20 @@ struct params {
     }
 };
 
-inline void add_launch_bounds(params& p, const std::vector<std::int64_t>& launch) {
-    // launch_bounds_t<N>: int shape[N]; size_t size; (Warp's native headers add size_t coord_mult = 1)
-    std::byte lb[48] = {};
-    std::size_t size = 1;
-    for (std::size_t k = 0; k < launch.size(); ++k) {
-        put_as(lb + 4 * k, static_cast<std::int32_t>(launch[k]));
-        size *= static_cast<std::size_t>(launch[k]);
-    }
-    std::size_t o = align_up(4 * launch.size(), 8);
-    put_as(lb + o, static_cast<std::uint64_t>(size));
-    put_as(lb + o + 8, std::uint64_t{1});
-    p.add(lb, o + 16);
-}
-
 inline std::size_t launch_size(const std::vector<std::int64_t>& launch) {
     std::size_t n = 1;
     for (auto d : launch) n *= static_cast<std::size_t>(d);
     return n;
+}
+
+inline void add_launch_bounds(params& p, const std::vector<std::int64_t>& launch) {
+    // launch_bounds_t<N>: int shape[N]; size_t size; (Warp's native headers add size_t coord_mult = 1)
+    std::byte lb[48] = {};
+    for (std::size_t k = 0; k < launch.size(); ++k) put_as(lb + 4 * k, static_cast<std::int32_t>(launch[k]));
+    std::size_t o = align_up(4 * launch.size(), 8);
+    put_as(lb + o, static_cast<std::uint64_t>(launch_size(launch)));
+    put_as(lb + o + 8, std::uint64_t{1});
+    p.add(lb, o + 16);
 }
 
 // The name of the argument that holds array slot s.
@@ -521,8 +520,6 @@ inline void judge(launch_case& c, const std::byte* host, const case_layout& l) {
 }
 
 inline void gpu::run(batch& b, timings& t) {
-    using clock = std::chrono::steady_clock;
-    auto secs = [](clock::time_point a) { return std::chrono::duration<double>(clock::now() - a).count(); };
     auto& api = *api_;
     if (b.image.empty()) return;
     auto t0 = clock::now();
@@ -542,7 +539,7 @@ inline void gpu::run(batch& b, timings& t) {
         if (!c.backward.empty() && api.module_get_function(&bwd[i], mod, (c.mangled + "_cuda_kernel_backward").c_str()) != 0)
             c.error = "the module lacks " + c.mangled + "_cuda_kernel_backward";
     }
-    t.load += secs(t0);
+    t.load += seconds_since(t0);
 
     // lay out and fill one host buffer
     t0 = clock::now();
@@ -581,7 +578,7 @@ inline void gpu::run(batch& b, timings& t) {
     }
     cuda::CUdeviceptr base = device_buffer(total);
     api.check(api.memcpy_htod(base, host.data(), total), "cuMemcpyHtoD");
-    t.transfer += secs(t0);
+    t.transfer += seconds_since(t0);
 
     // launch every forward and backward kernel, then wait once
     t0 = clock::now();
@@ -653,16 +650,16 @@ inline void gpu::run(batch& b, timings& t) {
         c.ran_backward = true;
     }
     api.check(api.ctx_synchronize(), "running the batch's kernels (cuCtxSynchronize)");
-    t.launch += secs(t0);
+    t.launch += seconds_since(t0);
 
     t0 = clock::now();
     api.check(api.memcpy_dtoh(host.data(), base, total), "cuMemcpyDtoH");
-    t.transfer += secs(t0);
+    t.transfer += seconds_since(t0);
 
     t0 = clock::now();
     for (std::size_t i = 0; i < b.cases.size(); ++i)
         if (b.cases[i].error.empty()) judge(b.cases[i], host.data(), layout[i]);
-    t.compare += secs(t0);
+    t.compare += seconds_since(t0);
 }
 
 // ---- reading records in batches ---------------------------------------------------------------------------------
@@ -747,9 +744,7 @@ inline int run_nvrtc_worker(const launch_options& o) {
 // The `launch` command. Returns the exit status.
 inline int run_launch(const launch_options& o) {
     using namespace launch_detail;
-    using clock = std::chrono::steady_clock;
     auto start = clock::now();
-    auto secs = [](clock::time_point a) { return std::chrono::duration<double>(clock::now() - a).count(); };
 
     std::vector<std::string> files;
     for (auto& p : o.paths)
@@ -776,7 +771,9 @@ inline int run_launch(const launch_options& o) {
     }
     std::string arch = !o.arch.empty() ? o.arch : device ? device->arch() : "sm_90";
     // each thread compiles in its own child process (compile_worker.hpp says why)
-    std::vector<std::string> worker_argv = {self_executable(), "nvrtc-worker", "--arch", arch, "--runtime", o.runtime};
+    std::string exe = self_executable();
+    if (exe.empty()) throw cuda::api_error("cannot find this program's executable (/proc/self/exe)");
+    std::vector<std::string> worker_argv = {exe, "nvrtc-worker", "--arch", arch, "--runtime", o.runtime};
     if (!o.nvrtc.empty()) worker_argv.insert(worker_argv.end(), {"--nvrtc", o.nvrtc});
     if (o.warp_optimization) worker_argv.push_back("--warp-optimization");
     ::signal(SIGPIPE, SIG_IGN);  // a worker that dies is reported per batch, not by killing us
@@ -806,10 +803,10 @@ inline int run_launch(const launch_options& o) {
                     b->cases[k].where = std::move(lines[k].first);
                     prepare(lines[k].second, b->cases[k]);
                 }
-                b->reference_s = secs(t0);
+                b->reference_s = seconds_since(t0);
                 t0 = clock::now();
                 compile_batch(*b, nvrtc_process);
-                b->nvrtc_s = secs(t0);
+                b->nvrtc_s = seconds_since(t0);
                 std::lock_guard lock(m);
                 ready.emplace(sequence, std::move(b));
                 cv.notify_one();
@@ -881,11 +878,11 @@ inline int run_launch(const launch_options& o) {
         }
         if (tty)
             std::fprintf(stderr, "\rlaunch: %llu records, %.0f records/s ", static_cast<unsigned long long>(total),
-                         static_cast<double>(total) / secs(start));
+                         static_cast<double>(total) / seconds_since(start));
     }
     for (auto& w : workers) w.join();
     if (tty) std::fprintf(stderr, "\n");
-    double wall = secs(start);
+    double wall = seconds_since(start);
 
     auto count = [&](const char* v) { return verdicts.count(v) ? verdicts[v] : 0; };
     std::uint64_t fails = count("FAIL");

@@ -202,14 +202,10 @@ std::string default_runtime() {
 #ifdef WARPSYNTH_RUNTIME_DIR
     if (has(WARPSYNTH_RUNTIME_DIR)) return WARPSYNTH_RUNTIME_DIR;
 #endif
-    char exe[4096];
-    ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        std::string p(exe, static_cast<std::size_t>(n));
-        for (int up = 0; up < 4 && p.rfind('/') != std::string::npos; ++up) {
-            p.erase(p.rfind('/'));
-            if (has(p + "/include/warpsynth/runtime")) return p + "/include/warpsynth/runtime";
-        }
+    std::string p = wd::launch_detail::self_executable();
+    for (int up = 0; up < 4 && p.rfind('/') != std::string::npos; ++up) {
+        p.erase(p.rfind('/'));
+        if (has(p + "/include/warpsynth/runtime")) return p + "/include/warpsynth/runtime";
     }
     return {};
 }

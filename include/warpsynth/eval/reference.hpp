@@ -186,6 +186,17 @@ inline std::vector<std::vector<double>> draw_weights(const syntax::tree& t, cons
     return w;
 }
 
+// Warp's backward launch starts from gradient arrays seeded with W (0 for float arrays without weights).
+inline std::vector<std::vector<double>> seed_adjoints(const launch_args& inputs,
+                                                      const std::vector<std::vector<double>>& weights) {
+    std::vector<std::vector<double>> seed(inputs.arrays.size());
+    for (std::size_t s = 0; s < seed.size(); ++s) {
+        if (!inputs.arrays[s].is_float()) continue;
+        seed[s] = weights[s].empty() ? std::vector<double>(inputs.arrays[s].size(), 0.0) : weights[s];
+    }
+    return seed;
+}
+
 // Forward pass, both gradients (for the given loss weights per array slot), and the events that explain where the
 // gradients differ.
 inline reference make_reference(const syntax::tree& t, launch_args inputs, std::vector<std::int64_t> launch,
@@ -227,12 +238,7 @@ inline reference make_reference(const syntax::tree& t, launch_args inputs, std::
             }
     }
 
-    // Warp's backward: gradient arrays seeded with W (0 for float arrays without weights)
-    std::vector<std::vector<double>> seedadj(nslots);
-    for (std::size_t s = 0; s < nslots; ++s) {
-        if (!inputs.arrays[s].is_float()) continue;
-        seedadj[s] = ref.weights[s].empty() ? std::vector<double>(inputs.arrays[s].size(), 0.0) : ref.weights[s];
-    }
+    auto seedadj = seed_adjoints(inputs, ref.weights);
     machine mb(t, opt);
     auto bwd = mb.run_backward(inputs, ref.launch, seedadj);
     ref.grad_warp = std::move(bwd.adjoints);
@@ -267,13 +273,12 @@ inline sensitivity_t sensitivity(const syntax::tree& t, const reference& ref, do
     std::size_t nslots = ref.initial.arrays.size();
     out.final_.assign(nslots, {});
     out.grad_warp.assign(nslots, {});
-    std::vector<std::vector<double>> seedadj(nslots);
     for (std::size_t s = 0; s < nslots; ++s) {
         if (!ref.initial.arrays[s].is_float()) continue;
         out.final_[s].assign(ref.initial.arrays[s].size(), 0.0);
         out.grad_warp[s].assign(ref.grad_warp[s].size(), 0.0);
-        seedadj[s] = ref.weights[s].empty() ? std::vector<double>(ref.initial.arrays[s].size(), 0.0) : ref.weights[s];
     }
+    auto seedadj = seed_adjoints(ref.initial, ref.weights);
     auto widen = [](std::vector<double>& acc, const std::vector<double>& got, const std::vector<double>& want) {
         for (std::size_t k = 0; k < acc.size() && k < got.size() && k < want.size(); ++k)
             acc[k] = std::max(acc[k], std::abs(got[k] - want[k]));
