@@ -24,6 +24,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -737,6 +738,10 @@ inline void append_report(std::string& out, const launch_case& c) {
 
 // `warpsynth nvrtc-worker`: the child process of compile_worker.hpp.
 inline int run_nvrtc_worker(const launch_options& o) {
+    // Every program is compiled once (records are distinct), so NVRTC's compute cache (12.9+, active when a driver is
+    // present) would only fill ~/.nv/ComputeCache and make re-runs look faster than a fresh dataset validates.
+    // A CUDA_CACHE_DISABLE the user set wins.
+    ::setenv("CUDA_CACHE_DISABLE", "1", 0);
     cuda::nvrtc_api nvrtc(o.nvrtc);
     return worker::serve(launch_detail::nvrtc_compiler(nvrtc, launch_detail::nvrtc_options(o.arch, o.runtime, o.warp_optimization)));
 }
