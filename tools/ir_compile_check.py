@@ -64,28 +64,19 @@ _TID = """
 
 CPU_HEADER = _COMMON_HEAD + _CASTS + _TID.format(i="task_index") + "\n"
 
-CUDA_HEADER = (
-    _COMMON_HEAD
-    + """
-// Map wp.breakpoint() to a device brkpt at the call site so cuda-gdb attributes the stop to the generated .cu line
-#if defined(__CUDACC__) && !defined(_MSC_VER)
-#define __debugbreak() __brkpt()
-#endif
-"""
-    + _CASTS
-    + _TID.format(i="_idx")
-    + """
-// CUDA Thread Block Cluster shape declaration. Expands to __cluster_dims__
-// only on devices that support clusters (compute capability 9.0+); otherwise
-// expands to nothing so the same source compiles cleanly for any target arch.
-#if defined(__CUDA_ARCH__) && (__CUDA_ARCH__ >= 900)
-#define WP_CLUSTER_DIMS(x, y, z) __cluster_dims__(x, y, z)
-#else
-#define WP_CLUSTER_DIMS(x, y, z)
-#endif
+def _cuda_module_header():
+    """The CUDA module header, read from the one place it is written: examples/driver/cuda_module.hpp (used by
+    `warpsynth launch`), so the Python and C++ checks compile the same text."""
+    path = os.path.join(REPO_ROOT, "examples", "driver", "cuda_module.hpp")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    m = re.search(r'cuda_module_header = R"\((.*?)\)";', text, re.S)
+    if not m:
+        sys.exit(f"ir_compile_check: no cuda_module_header raw string in {path}")
+    return m.group(1)
 
-"""
-)
+
+CUDA_HEADER = _cuda_module_header()
 
 _ENTRY = """extern "C" {{
 

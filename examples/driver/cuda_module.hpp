@@ -1,7 +1,7 @@
 // examples/driver/cuda_module.hpp — CUDA module text around records' IR, laid out as Warp v1.16.0 lays out its .cu
 // modules (golden/modules/*.cu): the header with the cast and tid macros, then each kernel's forward and backward
-// function. Many records share one module (mangled names are unique). tools/ir_compile_check.py builds the same
-// text in Python.
+// function. Many records share one module (mangled names are unique). tools/ir_compile_check.py reads the header
+// from this file; the driver unit tests rebuild golden/modules/*.cu with it byte for byte.
 #pragma once
 
 #include <string>

@@ -3,6 +3,9 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
 
 #include "launch.hpp"
@@ -238,4 +241,44 @@ TEST_CASE("launch: every scalar kind encodes and decodes its canonical value") {
     }
     CHECK(sizeof(device_array) == 56);
     CHECK(mangled_of("extern \"C\" __global__ void k_1234abcd_cuda_kernel_forward(\n") == "k_1234abcd");
+}
+
+// The CUDA module `launch` compiles (cuda_module.hpp) is laid out as Warp's: rebuilt from the golden records' kernel
+// functions, it must equal Warp's complete .cu modules in golden/modules/ byte for byte.
+TEST_CASE("launch: the CUDA module text equals Warp's golden modules") {
+    const char* dir = std::getenv("WARPSYNTH_GOLDEN");
+    std::string golden = dir ? dir : "";
+    auto read = [](const std::string& path) {
+        std::ifstream f(path, std::ios::binary);
+        return f ? std::string(std::istreambuf_iterator<char>(f), {}) : std::string();
+    };
+    if (golden.empty() || read(golden + "/modules/add_arrays.cu").empty()) {
+        MESSAGE("skipped: golden corpus not found (WARPSYNTH_GOLDEN=" << golden << ")");
+        return;
+    }
+    // every golden record's CUDA functions, by mangled name
+    std::map<std::string, std::pair<std::string, std::string>> functions;
+    for (auto& entry : std::filesystem::directory_iterator(golden)) {
+        if (entry.path().extension() != ".jsonl") continue;
+        std::ifstream f(entry.path());
+        for (std::string line; std::getline(f, line);) {
+            warpsynth::json::parse_error err;
+            auto v = warpsynth::json::parser(line).parse(err);
+            REQUIRE_MESSAGE(v, entry.path().string() << ": " << err.message);
+            auto field = [&](std::string_view k) { auto* x = v->find(k); return x ? x->str : std::string(); };
+            functions[field("mangled_name")] = {field("cuda_forward"), field("cuda_backward")};
+        }
+    }
+    int compared = 0;
+    for (std::string name : {"add_arrays", "grid_add", "forward_only"}) {
+        std::string want = read(golden + "/modules/" + name + ".cu");
+        REQUIRE_MESSAGE(!want.empty(), name);
+        std::string module(wd::cuda_module_header);
+        for (auto& [mangled, f] : functions)
+            if (want.find(" " + mangled + "_cuda_kernel_forward(") != std::string::npos)
+                wd::append_cuda_kernel(module, f.first, f.second);
+        CHECK_MESSAGE(module == want, name);
+        ++compared;
+    }
+    CHECK(compared == 3);
 }
