@@ -73,17 +73,25 @@ icc = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(icc)
 
 # --- tolerances ------------------------------------------------------------------------------------------------
-# |got - ref| <= atol * scale + rtol * |ref|, scale = max(1, max |ref| over the array). The reference computes the
-# forward pass in the dtype's own arithmetic with Warp's formulas and libm calls, so forward tolerances only absorb
-# formula-level rounding differences of the runtime (a few ulps); gradients are computed by the reference in double
-# from the dtype's primal values, so backward tolerances absorb the IR's float32/float16 adjoint arithmetic.
-# Integer and bool arrays must match exactly. A NaN or Inf anywhere is a failure.
-FORWARD_TOL = {"float16": (2e-3, 1e-3), "float32": (1e-5, 1e-6), "float64": (1e-12, 1e-13)}
-BACKWARD_TOL = {"float16": (3e-2, 1e-2), "float32": (1e-4, 1e-5), "float64": (1e-9, 1e-10)}
-# Warp's (emulated) backward vs the mathematical gradient: both are computed in double, but some of Warp's adjoints
-# read the dtype-rounded primal output (sqrt, tanh, cbrt, normalize, inverse, ...) where the mathematical derivative
-# recomputes it, so they agree to the dtype's precision; a convention (a missing or misrouted term) differs by O(1).
-MODEL_TOL = BACKWARD_TOL
+# One table for the CPU and the GPU check: include/warpsynth/eval/tolerance.hpp (it says what each bound absorbs),
+# read from the reference helper (`eval_reference tolerances`) before any comparison: {dtype: (rtol, atol)}.
+# |got - ref| <= atol * scale + rtol * |ref|, scale = max(1, max |ref| over the array); integer and bool arrays
+# must match exactly; a NaN or Inf anywhere is a failure.
+FORWARD_TOL = BACKWARD_TOL = MODEL_TOL = None
+# MODEL_TOL (Warp's emulated backward vs the mathematical gradient) is the backward table: both are computed in
+# double, but some of Warp's adjoints read the dtype-rounded primal output (sqrt, tanh, cbrt, normalize, inverse,
+# ...) where the mathematical derivative recomputes it, so they agree to the dtype's precision; a convention (a
+# missing or misrouted term) differs by O(1).
+
+
+def load_tolerances(helper):
+    global FORWARD_TOL, BACKWARD_TOL, MODEL_TOL
+    p = subprocess.run([helper, "tolerances"], capture_output=True, text=True, check=True)
+    table = json.loads(p.stdout)
+    FORWARD_TOL = {k: tuple(v) for k, v in table["forward"].items()}
+    BACKWARD_TOL = {k: tuple(v) for k, v in table["backward"].items()}
+    MODEL_TOL = BACKWARD_TOL
+
 
 FMT = {"float16": "e", "float32": "f", "float64": "d", "int8": "b", "uint8": "B", "int16": "h", "uint16": "H",
        "int32": "i", "uint32": "I", "int64": "q", "uint64": "Q", "bool": "?"}
@@ -527,6 +535,7 @@ def main(argv=None):
     os.makedirs(workdir, exist_ok=True)
     try:
         helper = find_helper(args, workdir)
+        load_tolerances(helper)
         timing["helper"] = time.monotonic() - t0
 
         paths = list(args.jsonl)

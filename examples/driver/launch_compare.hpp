@@ -1,10 +1,7 @@
 // examples/driver/launch_compare.hpp — comparing what a launched kernel computed with the description's reference.
 //
-// The tolerances and verdicts are those of tools/execute_check.py (the CPU check; tests/eval/README.md explains
-// them): |got - ref| <= atol * scale + rtol * |ref|, scale = max(1, max |ref| over the array); integer and bool
-// arrays must match exactly; a NaN or Inf anywhere is a failure. Forward tolerances absorb formula-level rounding
-// of the runtime (a few ulps); backward tolerances the IR's float32/float16 adjoint arithmetic (the reference
-// computes gradients in double), taken for the least precise float type the computation touches.
+// The tolerances are include/warpsynth/eval/tolerance.hpp's (shared with tools/execute_check.py, the CPU check);
+// the verdicts are the CPU check's (tests/eval/README.md explains both).
 //
 // On the GPU the same IR runs with other math functions (libdevice: up to 2 ulp where glibc is within 1), FMA
 // contraction and another atomic order, so an ill-conditioned computation (sin of a large argument, a sum with
@@ -19,38 +16,17 @@
 #include <string>
 #include <vector>
 
-#include <warpsynth/types/wtype.hpp>
+#include <warpsynth/eval/tolerance.hpp>
 
 namespace warpsynth::driver {
 
-struct tolerance {
-    double rtol, atol;
-};
+using eval::backward_tolerance;
+using eval::forward_tolerance;
+using eval::least_precise;
+using eval::tolerance;
 
 inline constexpr double gpu_perturb_ulps = 2.0;
 inline constexpr double gpu_slack_factor = 4.0;
-
-inline tolerance forward_tolerance(scalar_kind s) {
-    switch (s) {
-    case scalar_kind::float16: return {2e-3, 1e-3};
-    case scalar_kind::float64: return {1e-12, 1e-13};
-    default: return {1e-5, 1e-6};
-    }
-}
-
-inline tolerance backward_tolerance(scalar_kind s) {
-    switch (s) {
-    case scalar_kind::float16: return {3e-2, 1e-2};
-    case scalar_kind::float64: return {1e-9, 1e-10};
-    default: return {1e-4, 1e-5};
-    }
-}
-
-// The least precise of two float types (float16 < float32 < float64).
-inline scalar_kind least_precise(scalar_kind a, scalar_kind b) {
-    auto rank = [](scalar_kind s) { return s == scalar_kind::float16 ? 0 : s == scalar_kind::float32 ? 1 : 2; };
-    return rank(a) <= rank(b) ? a : b;
-}
 
 // Accumulates one record's comparisons: the largest errors, how much of the tolerance was used, and the first
 // few differences of each array (with their positions) as readable problems.

@@ -353,10 +353,35 @@ int emit(std::uint64_t seed, std::uint64_t count, const char* path) {
     return out ? 0 : 1;
 }
 
+// The tolerance table (eval/tolerance.hpp) as JSON, for tools/execute_check.py:
+// {"forward": {"float16": [rtol, atol], ...}, "backward": {...}}.
+int print_tolerances() {
+    using warpsynth::scalar_kind;
+    std::string s = "{";
+    for (auto [name, table] : {std::pair{"forward", &warpsynth::eval::forward_tolerance},
+                               std::pair{"backward", &warpsynth::eval::backward_tolerance}}) {
+        if (s.size() > 1) s += ", ";
+        s += std::string("\"") + name + "\": {";
+        const char* sep = "";
+        for (auto [dtype, kind] : {std::pair{"float16", scalar_kind::float16}, std::pair{"float32", scalar_kind::float32},
+                                   std::pair{"float64", scalar_kind::float64}}) {
+            auto t = table(kind);
+            char buf[96];
+            std::snprintf(buf, sizeof buf, "%s\"%s\": [%.17g, %.17g]", sep, dtype, t.rtol, t.atol);
+            s += buf;
+            sep = ", ";
+        }
+        s += "}";
+    }
+    std::printf("%s}\n", s.c_str());
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
+    if (argc == 2 && std::string(argv[1]) == "tolerances") return print_tolerances();
     if (argc >= 3 && std::string(argv[1]) == "refs") {
         if (argc >= 4) {
             std::ofstream out(argv[3]);
@@ -370,6 +395,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: eval_reference refs RECORDS.jsonl [OUT.jsonl]\n"
                  "       eval_reference emit SEED COUNT RECORDS.jsonl\n"
-                 "       eval_reference emit-extra RECORDS.jsonl\n");
+                 "       eval_reference emit-extra RECORDS.jsonl\n"
+                 "       eval_reference tolerances\n");
     return 2;
 }

@@ -9,6 +9,7 @@
 //                       emulation of Warp's generated backward (replay/reverse structure, dynamic-loop and
 //                       store/atomic adjoint conventions)
 //   eval/reference.hpp  inputs from a documented distribution, loss weights, both gradients for one launch
+//   eval/tolerance.hpp  how closely an executed kernel must match the reference, per float type
 //
 // Used by tests/eval (unit tests, the eval_reference helper) and tools/execute_check.py, which runs the rendered
 // CPU IR on the same inputs and compares.
@@ -19,3 +20,4 @@
 #include "warpsynth/eval/ops.hpp"
 #include "warpsynth/eval/machine.hpp"
 #include "warpsynth/eval/reference.hpp"
+#include "warpsynth/eval/tolerance.hpp"
