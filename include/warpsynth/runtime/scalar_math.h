@@ -155,10 +155,11 @@ WP_UNARY_ZERO_ADJOINT(rint)
 WP_UNARY_FLOAT_BUILTIN(trunc, libm::trunc(x))
 WP_UNARY_ZERO_ADJOINT(trunc)
 
-// frac(x) = x - trunc(x): slope 1 between integers. (Warp leaves this
-// adjoint empty; the true derivative is used here.)
+// frac(x) = x - trunc(x). Its slope is 1 between integers, but Warp's adj_frac
+// is empty (and Warp's IR never calls it: frac is registered non-differentiable);
+// the same convention here, so a kernel behaves as under Warp's own headers.
 WP_UNARY_FLOAT_BUILTIN(frac, x - libm::trunc(x))
-WP_UNARY_ADJOINT(frac, C(1))
+WP_UNARY_ZERO_ADJOINT(frac)
 
 #undef WP_UNARY_FLOAT_BUILTIN
 #undef WP_UNARY_ADJOINT
