@@ -541,25 +541,11 @@ class machine {
     }
 
     // a new value equal to x (Warp's wp::where / cast to the same float type): the adjoint passes through
-    tv pass(const tv& x) {
-        if (mode_ == mode::forward) {
-            tv r = x;
-            r.cnst = false;
-            return r;
-        }
-        tv r = make(x.v, false, x.poison);
-        if (x.vid && x.v.is_float()) {
-            entry e;
-            e.k = entry::kind::pass;
-            e.in[0] = x.vid;
-            e.nin = 1;
-            e.out = r.vid;
-            record(std::move(e));
-        }
-        return r;
-    }
+    tv pass(const tv& x) { return alias(x, entry::kind::pass); }
     // `x = y`, `x = a[i]`: Warp's wp::copy (a distinct variable)
-    tv copy(const tv& x) {
+    tv copy(const tv& x) { return alias(x, entry::kind::copy); }
+    // A new variable holding x's value, joined to x in the backward by an entry of kind `k`.
+    tv alias(const tv& x, entry::kind k) {
         if (mode_ == mode::forward) {
             tv r = x;
             r.cnst = false;
@@ -568,7 +554,7 @@ class machine {
         tv r = make(x.v, false, x.poison);
         if (x.vid && x.v.is_float()) {
             entry e;
-            e.k = entry::kind::copy;
+            e.k = k;
             e.in[0] = x.vid;
             e.nin = 1;
             e.out = r.vid;
