@@ -128,4 +128,15 @@ void eval_extra_kernels(golden_registry& r) {
             return body(i = tid(), x = b[i] + a[i] * 1.0e-9,
                         o[i] = (wp::max(x, b[i]) + wp::min(x, b[i])) * 1.0e9);
         }));
+    // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
+    // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
+    r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),
+                             arg<array<float64>>("d"), arg<array<float_>>("out"), arg<array<vec3>>("w"))(
+        [](auto a, auto m, auto v, auto d, auto o, auto w) {
+            local<int_> i("i");
+            local<float_> x("x");
+            return body(i = tid(), x = wp::where(a[i] > 1.25, a[i] * 2.0, wp::sin(a[i])),
+                        o[i] = x * wp::where(m[i] % 2, 1.5, -1.0) + py::float_(wp::where(m[i] > 1, d[i], d[i] * d[i])),
+                        w[i] = wp::where(x < 1.0 and m[i] > 1, v[i] * x, wp::normalize(v[i])));
+        }));
 }

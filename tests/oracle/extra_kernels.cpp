@@ -133,6 +133,16 @@ int main() {
                         o[i] = wp::transform_get_translation(inv) +
                                wp::quat_rotate(wp::transform_get_rotation(t[i]), wp::vec3d()));
         }));
+    // wp.where: bool and integer conditions, scalar, vector and float64 values, an array element as a value
+    emit(kernel("x_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),
+                arg<array<float64>>("d"), arg<array<float_>>("out"), arg<array<vec3>>("w"))(
+        [](auto a, auto m, auto v, auto d, auto o, auto w) {
+            local<int_> i("i");
+            local<float_> x("x");
+            return body(i = tid(), x = wp::where(a[i] > 0.5, a[i] * 2.0, wp::sin(a[i])),
+                        o[i] = x + wp::where(m[i], 1.0, -1.0) * py::float_(wp::where(m[i] % 2, d[i], wp::float64(0.25))),
+                        w[i] = wp::where(x < 1.0 and m[i] > 0, v[i], wp::normalize(v[i])));
+        }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }

@@ -398,6 +398,9 @@ void builtin(builtins::fn f, const opdesc& d, const T* const* a, T* r) {
         r[0] = x * x * (lit<T>(3) - lit<T>(2) * x);
         return;
     }
+    case fn::where:  // the condition (bool or integer) is the first argument, converted to T
+        for (int k = 0; k < n; ++k) r[k] = (a[0][0] < lit<T>(0) || lit<T>(0) < a[0][0]) ? a[1][k] : a[2][k];
+        return;
     case fn::lerp: {
         const T& t = a[2][0];
         for (int k = 0; k < n; ++k) r[k] = a[0][k] * (lit<T>(1) - t) + a[1][k] * t;
@@ -584,7 +587,11 @@ template <class T> value run_typed(const opdesc& d, std::span<const value* const
     std::array<const T*, 10> ptr{};
     for (int k = 0; k < d.nargs; ++k) {
         const value& v = *args[static_cast<std::size_t>(k)];
-        for (int j = 0; j < v.n; ++j) in[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)] = to_num<T>(v, j);
+        if (k == 0 && d.k == opdesc::kind::call && d.f == builtins::fn::where) {
+            in[0][0] = lit<T>(v.truth() ? 1.0 : 0.0);  // wp.where's condition, bool or any integer type
+        } else {
+            for (int j = 0; j < v.n; ++j) in[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)] = to_num<T>(v, j);
+        }
         ptr[static_cast<std::size_t>(k)] = in[static_cast<std::size_t>(k)].data();
     }
     std::array<T, 16> out{};
