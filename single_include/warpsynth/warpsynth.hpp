@@ -1694,6 +1694,27 @@ struct lerp_rule {
         return A;
     }
 };
+// wp.where(cond, value_if_true, value_if_false): cond a bool or an integer scalar (Warp registers no float
+// overload), both values of one (non-array) type, which is the result's.
+struct where_rule {
+    template <wtype C, wtype A, wtype B> static constexpr wtype result() {
+        static_assert(C.is_bool() || (C.is_scalar() && is_int(C.scalar)),
+                      "warpsynth: wp.where's condition must be a bool or an integer scalar (Warp has no float "
+                      "overload: compare it, e.g. x > 0.0)");
+        static_assert(A == B, "warpsynth: wp.where's two values must have the same type (Warp: \"where() true "
+                              "value type must be of the same type as the false type\")");
+        static_assert(!A.is_array(), "warpsynth: wp.where selects values, not arrays");
+        return A;
+    }
+};
+// wp.select(cond, value_if_false, value_if_true) was removed in Warp 1.10: every call is rejected.
+struct removed_select_rule {
+    template <wtype... A> static constexpr wtype result() {
+        static_assert(sizeof...(A) != sizeof...(A), "warpsynth: wp.select() has been removed (Warp 1.10); use "
+                                                    "wp.where(cond, value_if_true, value_if_false)");
+        return {};
+    }
+};
 struct dot_rule {
     template <wtype A, wtype B> static constexpr wtype result() {
         static_assert((A.kind == type_kind::vector || A.kind == type_kind::quaternion) && A == B,
@@ -1942,7 +1963,7 @@ WARPSYNTH_BUILTIN(sign, scalar_unary) WARPSYNTH_BUILTIN(abs, scalar_or_vector_un
 WARPSYNTH_BUILTIN(atan2, float_binary) WARPSYNTH_BUILTIN(pow, float_binary)
 WARPSYNTH_BUILTIN(min, same_binary) WARPSYNTH_BUILTIN(max, same_binary)
 WARPSYNTH_BUILTIN(clamp, same_ternary_scalar) WARPSYNTH_BUILTIN(smoothstep, same_ternary_float)
-WARPSYNTH_BUILTIN(lerp, lerp_rule)
+WARPSYNTH_BUILTIN(lerp, lerp_rule) WARPSYNTH_BUILTIN(where, where_rule)
 WARPSYNTH_BUILTIN(dot, dot_rule) WARPSYNTH_BUILTIN(cross, cross_rule)
 WARPSYNTH_BUILTIN(length, length_rule) WARPSYNTH_BUILTIN(length_sq, length_rule)
 WARPSYNTH_BUILTIN(normalize, normalize_rule) WARPSYNTH_BUILTIN(outer, outer_rule)
@@ -1960,6 +1981,7 @@ WARPSYNTH_BUILTIN(transform_point, transform_vec3_rule) WARPSYNTH_BUILTIN(transf
 WARPSYNTH_BUILTIN(atomic_add, atomic_rule) WARPSYNTH_BUILTIN(atomic_sub, atomic_rule)
 WARPSYNTH_BUILTIN(atomic_min, atomic_rule) WARPSYNTH_BUILTIN(atomic_max, atomic_rule)
 #undef WARPSYNTH_BUILTIN
+inline constexpr builtin<fn::where, rules::removed_select_rule, "wp.select"> select{};  // rejected, as in Warp 1.16
 
 #define WARPSYNTH_SCALAR_CTOR(name, kind) \
     inline constexpr scalar_constructor<types::scalar(scalar_kind::kind), "wp." #name> name{};

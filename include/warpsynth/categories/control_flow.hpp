@@ -1,7 +1,7 @@
 // warpsynth/categories/control_flow.hpp — branches, loops and boolean logic.
 //
 // Shapes (compile-time statement patterns): if/else on a comparison; an if/elif/else that reassigns a local (Warp
-// merges it with wp::where); a ternary under and/or/not; constant-range loops that Warp unrolls (<= 16 trips) and
+// merges it with wp::where); a ternary under and/or/not; wp.where on a comparison or an integer; constant-range loops that Warp unrolls (<= 16 trips) and
 // ones it does not (> 16); loops over a parameter `range(n)`; stepped ranges; while loops with a counter; loops with
 // break/continue; nested loops; an early return; counting with an int local; chained comparisons into a bool local.
 // Runtime leaves: comparison operators, thresholds (drawn inside the compared value's range so both branches run),
@@ -130,6 +130,27 @@ inline void ternary_bool(gen& g, instance& out, const names& nm, std::string_vie
     document_ctx(out, c, N);
     add_input(out, nm.out, {0, 0}, N);
     out.description = "a conditional expression under boolean operators";
+}
+
+// out[i] = wp.where(x <cmp> t, E1, E2), or wp.where(i % 2, E1, E2) (an integer condition): unlike a ternary, both
+// values are computed for every thread, so both are drawn safe for the whole input range.
+template <class S1, class S2, bool IntCond>
+inline void where_select(gen& g, instance& out, const names& nm, std::string_view kname) {
+    auto c = cf_operands(g, nm, 2);
+    auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<float_>>(nm.arrays[1]),
+                    arg<array<float_>>(nm.out))([&](auto a, auto, auto o) {
+        local<int_> i(nm.index);
+        local<float_> x(nm.local(0));
+        auto e1 = build<S1>(c);
+        auto e2 = build<S2>(c);
+        if constexpr (IntCond) return body_of(i = tid(), x = a[i], o[i] = x * wp::where(i % 2, e1.e, e2.e));
+        else return body_of(i = tid(), x = a[i], o[i] = wp::where(cmp(g, x, threshold(g, c.arrays[0].r)), e1.e, e2.e));
+    });
+    k.lower(out.tree);
+    document_ctx(out, c, N);
+    add_input(out, nm.out, {0, 0}, N);
+    out.description = IntCond ? "wp.where on the thread index's parity (an integer condition)"
+                              : "wp.where on a comparison: both values computed, one selected";
 }
 
 // s = b[i] * k0; for k in range(m): s = s <+|-> a[i + k] * k1; out[i] = s. A constant trip count m: Warp unrolls
@@ -369,6 +390,8 @@ inline constexpr shape_entry shapes[] = {
     {"elif", &elif_chain<ES1, ES0, ES2>},
     {"ternary_and", &ternary_bool<ES0, ES2, false, false>},
     {"ternary_not_or", &ternary_bool<ES1, ES0, true, true>},
+    {"where_cmp", &where_select<ES1, ES2, false>},
+    {"where_parity", &where_select<ES0, ES3, true>},
     {"loop_unrolled", &const_loop<false>},
     {"loop_const_dynamic", &const_loop<true>},
     {"loop_range_n", &param_loop<false>},
