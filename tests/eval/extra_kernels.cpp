@@ -128,6 +128,16 @@ void eval_extra_kernels(golden_registry& r) {
             return body(i = tid(), x = b[i] + a[i] * 1.0e-9,
                         o[i] = (wp::max(x, b[i]) + wp::min(x, b[i])) * 1.0e9);
         }));
+    // error functions (float32, float16, float64), copysign's sign-agreement adjoint, rint (no adjoint)
+    r.add("ev_erf_copysign", kernel("ev_erf_copysign", arg<array<float_>>("a"), arg<array<float_>>("b"),
+                                    arg<array<float16>>("h"), arg<array<float64>>("d"), arg<array<float_>>("out"),
+                                    arg<array<float64>>("od"))([](auto a, auto b, auto h, auto d, auto o, auto od) {
+        local<int_> i("i");
+        return body(i = tid(),
+                    o[i] = wp::erf(a[i] - 1.0) * wp::copysign(a[i], 1.25 - b[i]) + wp::erfc(b[i]) +
+                           wp::rint(a[i] * 3.0) + py::float_(wp::erf(h[i] - wp::float16(1.0))),
+                    od[i] = wp::erfc(d[i] * d[i] - wp::float64(1.5)));
+    }));
     // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
     // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
     r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),

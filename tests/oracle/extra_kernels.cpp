@@ -143,6 +143,16 @@ int main() {
                         o[i] = x + wp::where(m[i], 1.0, -1.0) * py::float_(wp::where(m[i] % 2, d[i], wp::float64(0.25))),
                         w[i] = wp::where(x < 1.0 and m[i] > 0, v[i], wp::normalize(v[i])));
         }));
+    // error functions, copysign, rint (float32, float64 and float16)
+    emit(kernel("x_erf_copysign", arg<array<float_>>("a"), arg<array<float_>>("b"), arg<array<float64>>("d"),
+                arg<array<float16>>("h"), arg<array<float_>>("out"), arg<array<float64>>("od"))(
+        [](auto a, auto b, auto d, auto h, auto o, auto od) {
+            local<int_> i("i");
+            return body(i = tid(),
+                        o[i] = wp::erf(a[i]) + wp::erfc(a[i] * 0.5) * wp::copysign(a[i], b[i]) + wp::rint(a[i] * 3.0) +
+                               py::float_(wp::erf(h[i])),
+                        od[i] = wp::copysign(wp::erfc(d[i]), d[i] - wp::float64(1.0)));
+        }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }

@@ -108,6 +108,8 @@ TEST_CASE("runtime: scalar math adjoints match finite differences") {
     check_unary([](f64 v) { return wp::log(v); }, [](f64 v, f64& a, f64 g) { wp::adj_log(v, a, g); }, x);
     check_unary([](f64 v) { return wp::log2(v); }, [](f64 v, f64& a, f64 g) { wp::adj_log2(v, a, g); }, x);
     check_unary([](f64 v) { return wp::log10(v); }, [](f64 v, f64& a, f64 g) { wp::adj_log10(v, a, g); }, x);
+    check_unary([](f64 v) { return wp::erf(v); }, [](f64 v, f64& a, f64 g) { wp::adj_erf(v, a, g); }, x);
+    check_unary([](f64 v) { return wp::erfc(v); }, [](f64 v, f64& a, f64 g) { wp::adj_erfc(v, a, g); }, x);
     check_unary([](f64 v) { return wp::abs(v); }, [](f64 v, f64& a, f64 g) { wp::adj_abs(v, a, g); }, -x);
     check_unary([](f64 v) { return wp::degrees(v); }, [](f64 v, f64& a, f64 g) { wp::adj_degrees(v, a, g); }, x);
     check_unary([](f64 v) { return wp::radians(v); }, [](f64 v, f64& a, f64 g) { wp::adj_radians(v, a, g); }, x);
@@ -121,6 +123,10 @@ TEST_CASE("runtime: scalar math adjoints match finite differences") {
                  [](f64 a, f64 b, f64& aa, f64& ab, f64 g) { wp::adj_div(a, b, wp::div(a, b), aa, ab, g); }, 0.7, -1.3);
     check_binary([](f64 a, f64 b) { return wp::pow(a, b); },
                  [](f64 a, f64 b, f64& aa, f64& ab, f64 g) { wp::adj_pow(a, b, wp::pow(a, b), aa, ab, g); }, 0.7, 1.3);
+    check_binary([](f64 a, f64 b) { return wp::copysign(a, b); },
+                 [](f64 a, f64 b, f64& aa, f64& ab, f64 g) { wp::adj_copysign(a, b, aa, ab, g); }, 0.7, -1.3);
+    check_binary([](f64 a, f64 b) { return wp::copysign(a, b); },
+                 [](f64 a, f64 b, f64& aa, f64& ab, f64 g) { wp::adj_copysign(a, b, aa, ab, g); }, -0.7, -1.3);
     check_binary([](f64 y, f64 x) { return wp::atan2(y, x); },
                  [](f64 y, f64 x, f64& ay, f64& ax, f64 g) { wp::adj_atan2(y, x, ay, ax, g); }, 0.4, -0.8);
     {  // mod: Warp's adjoint passes the gradient to the dividend only (the divisor gets none)

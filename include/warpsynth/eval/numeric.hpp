@@ -207,6 +207,9 @@ WS_FLOAT_FN(floor, std::floor(x), std::floor(x))
 WS_FLOAT_FN(ceil, std::ceil(x), std::ceil(x))
 WS_FLOAT_FN(round, std::round(x), std::round(x))
 WS_FLOAT_FN(trunc, std::trunc(x), std::trunc(x))
+WS_FLOAT_FN(rint, std::rint(x), std::rint(x))
+WS_FLOAT_FN(erf, std::erf(x), std::erf(x))
+WS_FLOAT_FN(erfc, std::erfc(x), std::erfc(x))
 #undef WS_FLOAT_FN
 inline float atan2(float y, float x) { return std::atan2(y, x); }
 inline double atan2(double y, double x) { return std::atan2(y, x); }
@@ -218,6 +221,9 @@ inline float fmod(float a, float b) { return std::fmod(a, b); }
 inline double fmod(double a, double b) { return std::fmod(a, b); }
 inline h16 fmod(h16 a, h16 b) { return h16(std::fmod(a.v, b.v)); }
 inline float fma(float a, float b, float c) { return std::fma(a, b, c); }
+inline float copysign(float a, float b) { return std::copysign(a, b); }
+inline double copysign(double a, double b) { return std::copysign(a, b); }
+inline h16 copysign(h16 a, h16 b) { return h16(std::copysign(a.v, b.v)); }
 
 // ad
 inline ad sin(const ad& x) { return ad::chain(x, std::sin(x.v), std::cos(x.v)); }
@@ -261,6 +267,13 @@ inline ad floor(const ad& x) { return ad(std::floor(x.v)); }
 inline ad ceil(const ad& x) { return ad(std::ceil(x.v)); }
 inline ad round(const ad& x) { return ad(std::round(x.v)); }
 inline ad trunc(const ad& x) { return ad(std::trunc(x.v)); }
+inline ad rint(const ad& x) { return ad(std::rint(x.v)); }
+inline ad erf(const ad& x) { return ad::chain(x, std::erf(x.v), 1.1283791670955126 * std::exp(-x.v * x.v)); }
+inline ad erfc(const ad& x) { return ad::chain(x, std::erfc(x.v), -1.1283791670955126 * std::exp(-x.v * x.v)); }
+// copysign: d/dx = +-1 as the sign bits agree; d/dy = 0 almost everywhere (also Warp's adjoint)
+inline ad copysign(const ad& x, const ad& y) {
+    return ad::chain2(x, y, std::copysign(x.v, y.v), std::signbit(x.v) == std::signbit(y.v) ? 1.0 : -1.0, 0.0);
+}
 inline ad atan2(const ad& y, const ad& x) {
     double d = x.v * x.v + y.v * y.v;
     return ad::chain2(y, x, std::atan2(y.v, x.v), d > 0 ? x.v / d : 0.0, d > 0 ? -y.v / d : 0.0);

@@ -346,6 +346,13 @@ void builtin(builtins::fn f, const opdesc& d, const T* const* a, T* r) {
     case fn::floor: return scalar1([](const auto& x) { return num::floor(x); });
     case fn::ceil: return scalar1([](const auto& x) { return num::ceil(x); });
     case fn::round: return scalar1([](const auto& x) { return num::round(x); });
+    case fn::rint: return scalar1([](const auto& x) { return num::rint(x); });
+    case fn::erf: return scalar1([](const auto& x) { return num::erf(x); });
+    case fn::erfc: return scalar1([](const auto& x) { return num::erfc(x); });
+    case fn::copysign:
+        if constexpr (is_floating_v<T>) r[0] = num::copysign(a[0][0], a[1][0]);
+        else unsupported("copysign on integers");
+        return;
     case fn::trunc: return scalar1([](const auto& x) { return num::trunc(x); });
     case fn::degrees:
     case fn::radians: {

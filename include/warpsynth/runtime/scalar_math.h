@@ -47,6 +47,7 @@ WP_LIBM_1(erfc)
 WP_LIBM_2(atan2)
 WP_LIBM_2(pow)
 WP_LIBM_2(fmod)
+WP_LIBM_2(copysign)
 #undef WP_LIBM_1
 #undef WP_LIBM_2
 } // namespace libm
@@ -181,6 +182,20 @@ template <typename T, WP_IF_SCALAR(T)> CUDA_CALLABLE inline bool isfinite(T x) {
 
 // ---------------------------------------------------------------------------
 // Binary builtins
+
+// copysign(x, y): x's magnitude with y's sign. d/dx is +1 where the signs (bits) agree, -1 otherwise; d/dy is 0
+// almost everywhere (Warp's adj_copysign).
+template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T copysign(T x, T y) {
+    typedef typename compute_type<T>::type C;
+    return T(libm::copysign(C(x), C(y)));
+}
+template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline void adj_copysign(T x, T y, T& adj_x, T&, T adj_ret) {
+    typedef typename compute_type<T>::type C;
+    if (libm::copysign(C(1), C(x)) == libm::copysign(C(1), C(y)))
+        adj_x += adj_ret;
+    else
+        adj_x -= adj_ret;
+}
 
 // atan2(y, x): d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2)
 template <typename T, WP_IF_FLOAT(T)> CUDA_CALLABLE inline T atan2(T y, T x) {
