@@ -1422,7 +1422,7 @@ enum class fn : std::uint16_t {
     add, sub, mul, div, mod, floordiv, pow_op, neg, bit_and, bit_or, bit_xor, lshift, rshift,
     // math
     sin, cos, tan, asin, acos, atan, atan2, sinh, cosh, tanh, sqrt, cbrt, exp, log, log2, log10, pow, abs, sign,
-    floor, ceil, round, trunc, frac, step, min, max, clamp, lerp, smoothstep, degrees, radians,
+    floor, ceil, round, rint, trunc, frac, step, min, max, clamp, lerp, smoothstep, degrees, radians, erf, erfc, copysign,
     // vector / matrix / quaternion / transform
     dot, cross, length, length_sq, normalize, outer, cw_mul, cw_div, transpose, determinant, inverse, trace, diag,
     identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, quat_inverse, quat_to_matrix, transform_point,
@@ -1442,7 +1442,8 @@ constexpr std::string_view key(fn f) {
         K(iter_reverse) K(tid) K(unot) K(add) K(sub) K(mul) K(div) K(mod) K(floordiv) K(neg) K(bit_and) K(bit_or)
         K(bit_xor) K(lshift) K(rshift) K(sin) K(cos) K(tan) K(asin) K(acos) K(atan) K(atan2) K(sinh) K(cosh) K(tanh)
         K(sqrt) K(cbrt) K(exp) K(log) K(log2) K(log10) K(pow) K(abs) K(sign) K(floor) K(ceil) K(round) K(trunc)
-        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(degrees) K(radians) K(dot) K(cross) K(length) K(length_sq)
+        K(frac) K(step) K(min) K(max) K(clamp) K(lerp) K(smoothstep) K(degrees) K(radians) K(rint) K(erf) K(erfc)
+        K(copysign) K(dot) K(cross) K(length) K(length_sq)
         K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
         K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
@@ -1567,7 +1568,8 @@ constexpr call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype re
     case fn::div: c.require_output = a0.is_scalar() && a1.is_scalar(); break;
     case fn::normalize: c.require_output = a0.kind == type_kind::vector; break;
     // Not differentiable.
-    case fn::floor: case fn::ceil: case fn::round: case fn::trunc: case fn::frac: case fn::sign: case fn::step:
+    case fn::floor: case fn::ceil: case fn::round: case fn::rint: case fn::trunc: case fn::frac: case fn::sign:
+    case fn::step:
     case fn::floordiv: case fn::bit_and: case fn::bit_or: case fn::bit_xor: case fn::lshift: case fn::rshift:
     case fn::load: case fn::range: case fn::iter_next: case fn::iter_reverse: case fn::unot:
         c.differentiable = false;
@@ -1958,9 +1960,10 @@ WARPSYNTH_BUILTIN(sqrt, float_unary) WARPSYNTH_BUILTIN(cbrt, float_unary) WARPSY
 WARPSYNTH_BUILTIN(log, float_unary) WARPSYNTH_BUILTIN(log2, float_unary) WARPSYNTH_BUILTIN(log10, float_unary)
 WARPSYNTH_BUILTIN(floor, float_unary) WARPSYNTH_BUILTIN(ceil, float_unary) WARPSYNTH_BUILTIN(round, float_unary)
 WARPSYNTH_BUILTIN(trunc, float_unary) WARPSYNTH_BUILTIN(frac, float_unary) WARPSYNTH_BUILTIN(step, float_unary)
-WARPSYNTH_BUILTIN(degrees, float_unary) WARPSYNTH_BUILTIN(radians, float_unary)
+WARPSYNTH_BUILTIN(degrees, float_unary) WARPSYNTH_BUILTIN(radians, float_unary) WARPSYNTH_BUILTIN(rint, float_unary)
+WARPSYNTH_BUILTIN(erf, float_unary) WARPSYNTH_BUILTIN(erfc, float_unary)
 WARPSYNTH_BUILTIN(sign, scalar_unary) WARPSYNTH_BUILTIN(abs, scalar_or_vector_unary)
-WARPSYNTH_BUILTIN(atan2, float_binary) WARPSYNTH_BUILTIN(pow, float_binary)
+WARPSYNTH_BUILTIN(atan2, float_binary) WARPSYNTH_BUILTIN(pow, float_binary) WARPSYNTH_BUILTIN(copysign, float_binary)
 WARPSYNTH_BUILTIN(min, same_binary) WARPSYNTH_BUILTIN(max, same_binary)
 WARPSYNTH_BUILTIN(clamp, same_ternary_scalar) WARPSYNTH_BUILTIN(smoothstep, same_ternary_float)
 WARPSYNTH_BUILTIN(lerp, lerp_rule) WARPSYNTH_BUILTIN(where, where_rule)

@@ -168,7 +168,7 @@ inline std::string_view builtin_python(builtins::fn f) {
         WS_PY(transform_point) WS_PY(transform_vector) WS_PY(degrees) WS_PY(radians) WS_PY(quat_inverse)
         WS_PY(quat_to_matrix) WS_PY(transform_inverse) WS_PY(transform_get_translation) WS_PY(transform_get_rotation)
         WS_PY(atomic_add) WS_PY(atomic_sub) WS_PY(atomic_min)
-        WS_PY(atomic_max)
+        WS_PY(atomic_max) WS_PY(rint) WS_PY(erf) WS_PY(erfc) WS_PY(copysign)
 #undef WS_PY
     default: return "wp.?";
     }
@@ -560,7 +560,7 @@ auto arith(gen& g, const sv<A>& a, const sv<B>& b, unsigned allowed) {
 inline constexpr fn unary_math_fns[] = {fn::sin,  fn::cos,  fn::tan,   fn::asin,  fn::acos,  fn::atan, fn::sinh,
                                         fn::cosh, fn::tanh, fn::sqrt,  fn::cbrt,  fn::exp,   fn::log,  fn::log2,
                                         fn::log10, fn::abs, fn::floor, fn::ceil,  fn::round, fn::trunc, fn::frac,
-                                        fn::sign, fn::step, fn::radians};
+                                        fn::sign, fn::step, fn::radians, fn::erf, fn::erfc, fn::rint};
 // Not wp.degrees: in these expression chains a value is often divided by a local and later multiplied by it again
 // (t7 = f(t1) / t0; ...; t10 = g(t9) * t0), a gradient that is zero only through cancellation; degrees' factor 57.3
 // lifts the float32 adjoint's rounding noise there above any tolerance relative to that (zero) gradient (found by
@@ -616,6 +616,9 @@ inline bool unary_range(fn f, iv a, double cap, iv& out) {
     case fn::ceil: out = monotone(a, [](double x) { return std::ceil(x); }); break;
     case fn::round: out = monotone(a, [](double x) { return std::round(x); }); break;
     case fn::trunc: out = monotone(a, [](double x) { return std::trunc(x); }); break;
+    case fn::rint: out = monotone(a, [](double x) { return std::rint(x); }); break;
+    case fn::erf: out = monotone(a, [](double x) { return std::erf(x); }); break;
+    case fn::erfc: out = {std::erfc(a.hi), std::erfc(a.lo)}; break;  // decreasing
     case fn::degrees: out = scale(a, 57.29577951308232); break;  // linear: the cap check bounds it
     case fn::radians: out = scale(a, 0.017453292519943295); break;
     case fn::frac: out = {a.lo < 0 ? -1.0 : 0.0, a.hi > 0 ? 1.0 : 0.0}; break;
@@ -628,7 +631,8 @@ inline bool unary_range(fn f, iv a, double cap, iv& out) {
 
 inline bool differentiable(fn f) {
     switch (f) {
-    case fn::floor: case fn::ceil: case fn::round: case fn::trunc: case fn::frac: case fn::sign: case fn::step:
+    case fn::floor: case fn::ceil: case fn::round: case fn::rint: case fn::trunc: case fn::frac: case fn::sign:
+    case fn::step:
         return false;
     default: return true;
     }
@@ -662,7 +666,7 @@ auto math1(gen& g, const sv<A>& a, int nondiff_percent = 15) {
     return mk(fcall<rules::float_unary>(f, a.e), r);
 }
 
-// Binary float builtins: min, max, atan2, pow.
+// Binary float builtins: min, max, atan2, pow, copysign.
 inline bool binary_range(fn f, iv a, iv b, double cap, iv& out) {
     switch (f) {
     case fn::min: out = min_iv(a, b); break;
@@ -677,6 +681,10 @@ inline bool binary_range(fn f, iv a, iv b, double cap, iv& out) {
         out = {*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
         break;
     }
+    case fn::copysign:  // the sign source stays off 0, so rounding never flips the result's sign
+        if (b.min_abs() < 0.1) return false;
+        out = b.lo > 0 ? abs_iv(a) : scale(abs_iv(a), -1.0);
+        break;
     default: return false;
     }
     return out.mag() <= cap;
@@ -684,9 +692,9 @@ inline bool binary_range(fn f, iv a, iv b, double cap, iv& out) {
 
 template <class T, class A, class B>
 auto math2(gen& g, const sv<A>& a, const sv<B>& b) {
-    static constexpr fn fs[] = {fn::min, fn::max, fn::atan2, fn::pow};
-    fn cands[4];
-    iv outs[4];
+    static constexpr fn fs[] = {fn::min, fn::max, fn::atan2, fn::pow, fn::copysign};
+    fn cands[std::size(fs)];
+    iv outs[std::size(fs)];
     int n = 0;
     for (fn f : fs) {
         iv r;

@@ -1,10 +1,11 @@
 // warpsynth/categories/math.hpp — Warp's scalar math builtins over float32/float64/float16.
 //
-// Shapes (compile-time): expression skeletons mixing unary math calls (U), binary math calls (min/max/atan2/pow) and
-// same-type operators; clamp/smoothstep/lerp compositions; and a straight-line sequence of locals where each step is
-// `t = f(t_x) <op> t_y` or `t = g(t_x, t_y)`. Which builtin of a family (sin..step; min/max/atan2/pow) is a runtime
-// leaf, chosen among the members whose safe domain contains the argument's value range: sqrt/log only see ranges
-// >= 0.01/0.05, asin/acos |x| <= 0.9, tan |x| <= 1.2, exp x <= 4, pow a positive base, atan2 stays off its branch cut.
+// Shapes (compile-time): expression skeletons mixing unary math calls (U), binary math calls
+// (min/max/atan2/pow/copysign) and same-type operators; clamp/smoothstep/lerp compositions; and a straight-line
+// sequence of locals where each step is `t = f(t_x) <op> t_y` or `t = g(t_x, t_y)`. Which builtin of a family
+// (sin..step, erf, erfc, rint; min/max/atan2/pow/copysign) is a runtime leaf, chosen among the members whose safe
+// domain contains the argument's value range: sqrt/log only see ranges >= 0.01/0.05, asin/acos |x| <= 0.9, tan
+// |x| <= 1.2, exp x <= 4, pow a positive base, atan2 stays off its branch cut, copysign's sign source stays off 0.
 // The input profiles (documented per argument) include positive ranges, so the domain-restricted builtins occur.
 #pragma once
 
