@@ -1428,7 +1428,7 @@ enum class fn : std::uint16_t {
     identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, quat_inverse, quat_to_matrix, transform_point,
     transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
     // atomics
-    atomic_add, atomic_sub, atomic_min, atomic_max,
+    atomic_add, atomic_sub, atomic_min, atomic_max, atomic_and, atomic_or, atomic_xor,
     // constructors and casts
     construct_scalar,  // float(x), int(x), wp.float64(x), ...: the result type says which
     construct_vector, construct_matrix, construct_quat, construct_transform,
@@ -1447,7 +1447,8 @@ constexpr std::string_view key(fn f) {
         K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
         K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
-        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
+        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
+        K(atomic_or) K(atomic_xor)
 #undef K
     case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
@@ -1578,6 +1579,11 @@ constexpr call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype re
     // Side effects: the backward pass's replay comments them out.
     case fn::array_store: case fn::atomic_add: case fn::atomic_sub: case fn::atomic_min: case fn::atomic_max:
         c.skip_replay = true;
+        break;
+    // Bitwise atomics: side effects and no adjoint.
+    case fn::atomic_and: case fn::atomic_or: case fn::atomic_xor:
+        c.skip_replay = true;
+        c.differentiable = false;
         break;
     default: break;
     }
@@ -1862,6 +1868,17 @@ struct atomic_rule {
         return A.value();
     }
 };
+// wp.atomic_and/or/xor: an atomic on a [u]int32 or [u]int64 array (or one of vectors of them), as Warp checks.
+struct atomic_bitwise_rule {
+    template <wtype A, wtype... Rest> static constexpr wtype result() {
+        constexpr wtype r = atomic_rule::template result<A, Rest...>();
+        constexpr scalar_kind s = r.scalar;
+        static_assert(s == scalar_kind::int32 || s == scalar_kind::int64 || s == scalar_kind::uint32 ||
+                          s == scalar_kind::uint64,
+                      "warpsynth: wp.atomic_and/or/xor only work on arrays of [u]int32 or [u]int64 (Warp)");
+        return r;
+    }
+};
 }  // namespace rules
 
 // A builtin whose argument count is the rule's arity.
@@ -1983,6 +2000,8 @@ WARPSYNTH_BUILTIN(transform_get_rotation, transform_rotation_rule)
 WARPSYNTH_BUILTIN(transform_point, transform_vec3_rule) WARPSYNTH_BUILTIN(transform_vector, transform_vec3_rule)
 WARPSYNTH_BUILTIN(atomic_add, atomic_rule) WARPSYNTH_BUILTIN(atomic_sub, atomic_rule)
 WARPSYNTH_BUILTIN(atomic_min, atomic_rule) WARPSYNTH_BUILTIN(atomic_max, atomic_rule)
+WARPSYNTH_BUILTIN(atomic_and, atomic_bitwise_rule) WARPSYNTH_BUILTIN(atomic_or, atomic_bitwise_rule)
+WARPSYNTH_BUILTIN(atomic_xor, atomic_bitwise_rule)
 #undef WARPSYNTH_BUILTIN
 inline constexpr builtin<fn::where, rules::removed_select_rule, "wp.select"> select{};  // rejected, as in Warp 1.16
 
@@ -3921,11 +3940,18 @@ class emitter {
         auto elem = tt.value();
         bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
                           elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
-        if (!non_atomic && (n.oper == syntax::op::add || n.oper == syntax::op::sub)) {
+        // Warp lowers `a[i] <op>= v` to an atomic for + - & | ^ (except on 8- and 16-bit integer arrays)
+        fn atomic = n.oper == syntax::op::add       ? fn::atomic_add
+                    : n.oper == syntax::op::sub     ? fn::atomic_sub
+                    : n.oper == syntax::op::bit_and ? fn::atomic_and
+                    : n.oper == syntax::op::bit_or  ? fn::atomic_or
+                    : n.oper == syntax::op::bit_xor ? fn::atomic_xor
+                                                    : fn::none;
+        if (!non_atomic && atomic != fn::none) {
             value_list args{target};
             args.append(idx);
             args.push_back(rhs);
-            call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
+            call(atomic, args, elem);
             return;
         }
         // load, apply, store back

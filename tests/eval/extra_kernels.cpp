@@ -138,6 +138,16 @@ void eval_extra_kernels(golden_registry& r) {
                            wp::rint(a[i] * 3.0) + py::float_(wp::erf(h[i] - wp::float16(1.0))),
                     od[i] = wp::erfc(d[i] * d[i] - wp::float64(1.5)));
     }));
+    // bitwise atomics: `a[i] &= v` etc. on int32/uint64 arrays, explicit wp.atomic_xor with its old value, and an
+    // int16 array (no atomics: load, operate, store); threads collide on o[0] and u[0]
+    r.add("ev_bitwise_atomics", kernel("ev_bitwise_atomics", arg<array<int_>>("m"), arg<array<int_>>("o"),
+                                       arg<array<uint64>>("u"), arg<array<int16>>("s"), arg<array<int_>>("w"))(
+        [](auto m, auto o, auto u, auto s, auto w) {
+            local<int_> i("i"), old("old");
+            return body(i = tid(), o[i] &= m[i], o[0] |= m[i] * 4, o[i] ^= m[i] + 8, u[0] ^= wp::uint64(1),
+                        u[i] |= wp::uint64(6), old = wp::atomic_xor(o, i, 7), wp::atomic_and(u, i, wp::uint64(12)),
+                        s[i] ^= wp::int16(3), w[i] = old);
+        }));
     // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
     // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
     r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),

@@ -153,6 +153,15 @@ int main() {
                                py::float_(wp::erf(h[i])),
                         od[i] = wp::copysign(wp::erfc(d[i]), d[i] - wp::float64(1.0)));
         }));
+    // `a[i] &= v`, `|=`, `^=` on [u]int32/64 arrays are atomics (Warp 1.16), also called explicitly; on int16 arrays
+    // (no atomics) they load, operate and store
+    emit(kernel("x_bitwise_atomics", arg<array<int_>>("m"), arg<array<int_>>("o"), arg<array<uint64>>("u"),
+                arg<array<int16>>("s"))([](auto m, auto o, auto u, auto s) {
+        local<int_> i("i"), old("old");
+        return body(i = tid(), o[i] &= m[i], o[i] |= 3, o[i] ^= m[i], u[i] |= wp::uint64(5),
+                    old = wp::atomic_xor(o, i, 7), wp::atomic_and(u, i, wp::uint64(12)), s[i] ^= wp::int16(1),
+                    m[i] = old);
+    }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }

@@ -28,7 +28,7 @@ enum class fn : std::uint16_t {
     identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, quat_inverse, quat_to_matrix, transform_point,
     transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
     // atomics
-    atomic_add, atomic_sub, atomic_min, atomic_max,
+    atomic_add, atomic_sub, atomic_min, atomic_max, atomic_and, atomic_or, atomic_xor,
     // constructors and casts
     construct_scalar,  // float(x), int(x), wp.float64(x), ...: the result type says which
     construct_vector, construct_matrix, construct_quat, construct_transform,
@@ -47,7 +47,8 @@ constexpr std::string_view key(fn f) {
         K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
         K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
-        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max)
+        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
+        K(atomic_or) K(atomic_xor)
 #undef K
     case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
@@ -178,6 +179,11 @@ constexpr call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype re
     // Side effects: the backward pass's replay comments them out.
     case fn::array_store: case fn::atomic_add: case fn::atomic_sub: case fn::atomic_min: case fn::atomic_max:
         c.skip_replay = true;
+        break;
+    // Bitwise atomics: side effects and no adjoint.
+    case fn::atomic_and: case fn::atomic_or: case fn::atomic_xor:
+        c.skip_replay = true;
+        c.differentiable = false;
         break;
     default: break;
     }

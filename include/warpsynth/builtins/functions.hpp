@@ -280,6 +280,17 @@ struct atomic_rule {
         return A.value();
     }
 };
+// wp.atomic_and/or/xor: an atomic on a [u]int32 or [u]int64 array (or one of vectors of them), as Warp checks.
+struct atomic_bitwise_rule {
+    template <wtype A, wtype... Rest> static constexpr wtype result() {
+        constexpr wtype r = atomic_rule::template result<A, Rest...>();
+        constexpr scalar_kind s = r.scalar;
+        static_assert(s == scalar_kind::int32 || s == scalar_kind::int64 || s == scalar_kind::uint32 ||
+                          s == scalar_kind::uint64,
+                      "warpsynth: wp.atomic_and/or/xor only work on arrays of [u]int32 or [u]int64 (Warp)");
+        return r;
+    }
+};
 }  // namespace rules
 
 // A builtin whose argument count is the rule's arity.
@@ -401,6 +412,8 @@ WARPSYNTH_BUILTIN(transform_get_rotation, transform_rotation_rule)
 WARPSYNTH_BUILTIN(transform_point, transform_vec3_rule) WARPSYNTH_BUILTIN(transform_vector, transform_vec3_rule)
 WARPSYNTH_BUILTIN(atomic_add, atomic_rule) WARPSYNTH_BUILTIN(atomic_sub, atomic_rule)
 WARPSYNTH_BUILTIN(atomic_min, atomic_rule) WARPSYNTH_BUILTIN(atomic_max, atomic_rule)
+WARPSYNTH_BUILTIN(atomic_and, atomic_bitwise_rule) WARPSYNTH_BUILTIN(atomic_or, atomic_bitwise_rule)
+WARPSYNTH_BUILTIN(atomic_xor, atomic_bitwise_rule)
 #undef WARPSYNTH_BUILTIN
 inline constexpr builtin<fn::where, rules::removed_select_rule, "wp.select"> select{};  // rejected, as in Warp 1.16
 

@@ -4,6 +4,7 @@
 // (`i % nbins`), a histogram of a clamped, scaled value (int bins), per-thread slots whose returned previous value
 // is used (deterministic: each thread owns its slot), 2-D accumulation grids, vec3 scatters, augmented array
 // stores (`acc[b] += v`, which Warp lowers to atomics), conditional counters, and atomics inside an unrolled loop.
+// Bit flags merged with wp.atomic_or/and/xor (or `|=`, `&=`, `^=` on an int array, which Warp lowers to them).
 // Runtime leaves: which atomic of the family {atomic_add, atomic_sub, atomic_min, atomic_max} (add/sub for vectors),
 // bucket counts, thresholds, the value expression's operators and literals, names.
 //
@@ -90,6 +91,35 @@ inline void bucket(gen& g, instance& out, const names& nm, std::string_view knam
     add_input(out, nm.out, {0, 0}, nb);
     out.description = Aug ? "bucketed accumulation through an augmented array store"
                           : "bucketed atomic reduction (i % nbins)";
+}
+
+// b = i % nbins; wp.atomic_or|and|xor(flags, b, ((m[i] + k) >> s) & mask)   (or flags[b] |= ..., &=, ^=)
+// Bitwise atomics on int32 words: order-independent, so every launch order gives the same flags. The bin count,
+// offset, shift and mask are identity leaves (the index -> instance map stays injective).
+template <bool Aug>
+inline void bitmask(gen& g, instance& out, const names& nm, std::string_view kname) {
+    static constexpr std::array<fn, 3> fs = {fn::atomic_or, fn::atomic_and, fn::atomic_xor};
+    fn f = fs[g.digit(3)];
+    std::int64_t nb = g.id_int(2, 16);
+    long long offset = g.id_int(1, 2000), shift = g.id_int(0, 4), mask = g.id_int(1, 2000);
+    auto k = kernel(kname, arg<array<int_>>(nm.arrays[0]), arg<array<int_>>(nm.out))([&](auto m, auto flags) {
+        local<int_> i(nm.index);
+        local<int_> b(nm.local(0));
+        auto bits = paren((m[i] + lit(offset)) >> lit(shift)) & lit(mask);
+        if constexpr (Aug) {
+            op o = f == fn::atomic_or ? op::bit_or : f == fn::atomic_and ? op::bit_and : op::bit_xor;
+            return body_of(i = tid(), b = i % lit(static_cast<long long>(nb)),
+                           flags[b].template aug<bitwise_ops>(o, bits));
+        } else {
+            return body_of(i = tid(), b = i % lit(static_cast<long long>(nb)),
+                           fcall<rules::atomic_bitwise_rule>(f, flags, b, bits));
+        }
+    });
+    k.lower(out.tree);
+    add_input(out, nm.arrays[0], {0, 1000000}, N);
+    add_input(out, nm.out, {0, 65535}, nb);
+    out.description = Aug ? "bit flags merged through an augmented array store (&=, |=, ^=: atomics)"
+                          : "bit flags merged with wp.atomic_or/and/xor";
 }
 
 // bin = int(wp.clamp(a[i] * k, 0.0, nb - 0.5)); wp.atomic_add(hist, bin, w)   (int or float weights)
@@ -245,6 +275,7 @@ inline constexpr shape_entry shapes[] = {
     {"bucket_aug_f32", &bucket<float_, VS1, true>}, {"histogram", &histogram<false>},           {"histogram_weighted", &histogram<true>},
     {"returned_f32", &returned<float_, VS0, VS0>}, {"grid2d", &grid2d<VS1>},                   {"vec_scatter", &vec_scatter},
     {"conditional", &conditional},              {"loop_scatter", &loop_scatter},
+    {"bitmask", &bitmask<false>},               {"bitmask_aug", &bitmask<true>},
 };
 
 }  // namespace atomic_detail

@@ -168,7 +168,8 @@ inline std::string_view builtin_python(builtins::fn f) {
         WS_PY(transform_point) WS_PY(transform_vector) WS_PY(degrees) WS_PY(radians) WS_PY(quat_inverse)
         WS_PY(quat_to_matrix) WS_PY(transform_inverse) WS_PY(transform_get_translation) WS_PY(transform_get_rotation)
         WS_PY(atomic_add) WS_PY(atomic_sub) WS_PY(atomic_min)
-        WS_PY(atomic_max) WS_PY(rint) WS_PY(erf) WS_PY(erfc) WS_PY(copysign)
+        WS_PY(atomic_max) WS_PY(rint) WS_PY(erf) WS_PY(erfc) WS_PY(copysign) WS_PY(atomic_and) WS_PY(atomic_or)
+        WS_PY(atomic_xor)
 #undef WS_PY
     default: return "wp.?";
     }

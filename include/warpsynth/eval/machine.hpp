@@ -884,10 +884,14 @@ class machine {
                          at.begin() + static_cast<std::ptrdiff_t>(base) + a.comps);
         }
         tv nv;
-        if (f == fn::atomic_add || f == fn::atomic_sub) {
+        if (f != fn::atomic_min && f != fn::atomic_max) {  // add, sub and the bitwise ones: old <op> x
             opdesc d;
             d.k = opdesc::kind::binop;
-            d.oper = f == fn::atomic_add ? syntax::op::add : syntax::op::sub;
+            d.oper = f == fn::atomic_add   ? syntax::op::add
+                     : f == fn::atomic_sub ? syntax::op::sub
+                     : f == fn::atomic_and ? syntax::op::bit_and
+                     : f == fn::atomic_or  ? syntax::op::bit_or
+                                           : syntax::op::bit_xor;
             d.result = vt;
             d.args[0] = vt;
             d.args[1] = vt;
@@ -994,7 +998,8 @@ class machine {
             }
             return make(v, false, x.poison);
         }
-        case fn::atomic_add: case fn::atomic_sub: case fn::atomic_min: case fn::atomic_max: {
+        case fn::atomic_add: case fn::atomic_sub: case fn::atomic_min: case fn::atomic_max:
+        case fn::atomic_and: case fn::atomic_or: case fn::atomic_xor: {
             tv arr = eval(env, t_.child(n, 0));
             element e = locate(env, n, 1, n.aux - 2, arr.array);
             tv x = eval(env, t_.child(n, n.aux - 1));
@@ -1117,13 +1122,17 @@ class machine {
         tv arr = eval(env, t_.child(target, 0));
         element e = locate(env, target, 1, target.count - 1, arr.array);
         const wtype vt = target.type;
-        if (atomic_dtype(vt.scalar) && (n.oper == op::add || n.oper == op::sub)) {
-            atomic(e, n.oper == op::add ? builtins::fn::atomic_add : builtins::fn::atomic_sub, rhs);
+        // Warp: `a[i] <op>= v` is an atomic for + - & | ^ (not on 8- and 16-bit integer arrays)
+        using builtins::fn;
+        fn af = n.oper == op::add       ? fn::atomic_add
+                : n.oper == op::sub     ? fn::atomic_sub
+                : n.oper == op::bit_and ? fn::atomic_and
+                : n.oper == op::bit_or  ? fn::atomic_or
+                : n.oper == op::bit_xor ? fn::atomic_xor
+                                        : fn::none;
+        if (atomic_dtype(vt.scalar) && af != fn::none) {
+            atomic(e, af, rhs);
             return;
-        }
-        if (atomic_dtype(vt.scalar) && (n.oper == op::bit_and || n.oper == op::bit_or || n.oper == op::bit_xor) &&
-            mode_ == mode::replay) {
-            return;  // wp.atomic_and/or/xor: integers, no adjoint
         }
         // load, operate, store
         tv cur = load(e, vt);

@@ -261,11 +261,18 @@ class emitter {
         auto elem = tt.value();
         bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
                           elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
-        if (!non_atomic && (n.oper == syntax::op::add || n.oper == syntax::op::sub)) {
+        // Warp lowers `a[i] <op>= v` to an atomic for + - & | ^ (except on 8- and 16-bit integer arrays)
+        fn atomic = n.oper == syntax::op::add       ? fn::atomic_add
+                    : n.oper == syntax::op::sub     ? fn::atomic_sub
+                    : n.oper == syntax::op::bit_and ? fn::atomic_and
+                    : n.oper == syntax::op::bit_or  ? fn::atomic_or
+                    : n.oper == syntax::op::bit_xor ? fn::atomic_xor
+                                                    : fn::none;
+        if (!non_atomic && atomic != fn::none) {
             value_list args{target};
             args.append(idx);
             args.push_back(rhs);
-            call(n.oper == syntax::op::add ? fn::atomic_add : fn::atomic_sub, args, elem);
+            call(atomic, args, elem);
             return;
         }
         // load, apply, store back

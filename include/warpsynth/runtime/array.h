@@ -174,6 +174,13 @@ template <typename T> CUDA_CALLABLE inline void adj_store(const T*, const T&, co
         detail::atomic_adjoint<detail::atomic_op::OP>(a, adj_a, v, adj_v, WP_INDEX_ARGS_##N);                          \
     }
 
+// Bitwise atomics on arrays: Warp registers them non-differentiable, so its IR never calls an adjoint.
+#define WP_ARRAY_BITWISE_ATOMIC(NAME, OP, N)                                                                           \
+    template <typename T>                                                                                              \
+    CUDA_CALLABLE inline T NAME(const array_t<T>& a, WP_INDEX_PARAMS_##N, const typename identity_type<T>::type& v) {  \
+        return detail::atomic_value<detail::atomic_op::OP>(address(a, WP_INDEX_ARGS_##N), v);                          \
+    }
+
 #define WP_ARRAY_BUILTINS(N)                                                                                           \
     template <typename T> CUDA_CALLABLE inline T* address(const array_t<T>& a, WP_INDEX_PARAMS_##N) {                  \
         return detail::at_offset(a.data, detail::byte_offset(a, WP_INDEX_ARGS_##N));                                   \
@@ -195,7 +202,10 @@ template <typename T> CUDA_CALLABLE inline void adj_store(const T*, const T&, co
     WP_ARRAY_ATOMIC(atomic_add, add, N)                                                                                \
     WP_ARRAY_ATOMIC(atomic_sub, sub, N)                                                                                \
     WP_ARRAY_ATOMIC(atomic_min, min, N)                                                                                \
-    WP_ARRAY_ATOMIC(atomic_max, max, N)
+    WP_ARRAY_ATOMIC(atomic_max, max, N)                                                                                \
+    WP_ARRAY_BITWISE_ATOMIC(atomic_and, bit_and, N)                                                                    \
+    WP_ARRAY_BITWISE_ATOMIC(atomic_or, bit_or, N)                                                                      \
+    WP_ARRAY_BITWISE_ATOMIC(atomic_xor, bit_xor, N)
 
 WP_ARRAY_BUILTINS(1)
 WP_ARRAY_BUILTINS(2)
@@ -204,6 +214,7 @@ WP_ARRAY_BUILTINS(4)
 
 #undef WP_ARRAY_BUILTINS
 #undef WP_ARRAY_ATOMIC
+#undef WP_ARRAY_BITWISE_ATOMIC
 
 // a[i] on a multi-dimensional array: the sub-array at index i.
 template <typename T> CUDA_CALLABLE inline array_t<T> view(const array_t<T>& a, int i) {

@@ -47,7 +47,7 @@ template <typename To, typename From> CUDA_CALLABLE inline To bit_cast(const Fro
     return t;
 }
 
-enum class atomic_op { add, sub, min, max };
+enum class atomic_op { add, sub, min, max, bit_and, bit_or, bit_xor };
 
 template <atomic_op Op, typename T> CUDA_CALLABLE inline T apply_op(T old, T v) {
     if constexpr (Op == atomic_op::add)
@@ -56,8 +56,14 @@ template <atomic_op Op, typename T> CUDA_CALLABLE inline T apply_op(T old, T v) 
         return T(old - v);
     else if constexpr (Op == atomic_op::min)
         return min(old, v);
-    else
+    else if constexpr (Op == atomic_op::max)
         return max(old, v);
+    else if constexpr (Op == atomic_op::bit_and)
+        return T(old & v);
+    else if constexpr (Op == atomic_op::bit_or)
+        return T(old | v);
+    else
+        return T(old ^ v);
 }
 
 #if defined(WP_DEVICE_CODE)
@@ -122,6 +128,21 @@ template <atomic_op Op, typename T> __device__ inline T atomic_scalar_device(T* 
             return atomic_scalar_device<atomic_op::add>(addr, T(T(0) - v));
         else
             return atomic_cas_loop<Op>(addr, v);
+    } else if constexpr (Op == atomic_op::bit_and || Op == atomic_op::bit_or || Op == atomic_op::bit_xor) {
+        // [u]int32 natively; 64-bit through the unsigned long long overloads (bitwise ops ignore signedness)
+        if constexpr (sizeof(T) == 4) {
+            if constexpr (Op == atomic_op::bit_and) return atomicAnd(addr, v);
+            else if constexpr (Op == atomic_op::bit_or) return atomicOr(addr, v);
+            else return atomicXor(addr, v);
+        } else if constexpr (sizeof(T) == 8) {
+            unsigned long long* p = reinterpret_cast<unsigned long long*>(addr);
+            const unsigned long long u = (unsigned long long)(v);
+            if constexpr (Op == atomic_op::bit_and) return T(atomicAnd(p, u));
+            else if constexpr (Op == atomic_op::bit_or) return T(atomicOr(p, u));
+            else return T(atomicXor(p, u));
+        } else {
+            return atomic_cas_loop<Op>(addr, v);
+        }
     } else {
         if constexpr (is_integer<T>::value && (sizeof(T) == 4 || sizeof(T) == 8)) {
             if constexpr (Op == atomic_op::min)
@@ -175,6 +196,16 @@ template <typename T> CUDA_CALLABLE inline T atomic_min(T* addr, T v) {
 }
 template <typename T> CUDA_CALLABLE inline T atomic_max(T* addr, T v) {
     return detail::atomic_value<detail::atomic_op::max>(addr, v);
+}
+// Bitwise atomics ([u]int32, [u]int64 in Warp): not differentiable, so no adjoints.
+template <typename T> CUDA_CALLABLE inline T atomic_and(T* addr, T v) {
+    return detail::atomic_value<detail::atomic_op::bit_and>(addr, v);
+}
+template <typename T> CUDA_CALLABLE inline T atomic_or(T* addr, T v) {
+    return detail::atomic_value<detail::atomic_op::bit_or>(addr, v);
+}
+template <typename T> CUDA_CALLABLE inline T atomic_xor(T* addr, T v) {
+    return detail::atomic_value<detail::atomic_op::bit_xor>(addr, v);
 }
 
 } // namespace wp
