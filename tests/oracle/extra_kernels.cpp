@@ -162,6 +162,35 @@ int main() {
                     old = wp::atomic_xor(o, i, 7), wp::atomic_and(u, i, wp::uint64(12)), s[i] ^= wp::int16(1),
                     m[i] = old);
     }));
+    // augmented array assignment by dtype: int8/uint16 have no atomics (load, operate, store), int64/uint32 do for
+    // + - & | ^ but not for % and *; float16/float64/float32 arrays; vector and matrix arrays; 2-D and 3-D arrays
+    emit(kernel("x_aug_by_dtype", arg<array<int8>>("a"), arg<array<uint16>>("b"), arg<array<int64>>("c"),
+                arg<array<uint32>>("d"), arg<array<float16>>("h"), arg<array<float64>>("f64"), arg<array<float_>>("f"))(
+        [](auto a, auto b, auto c, auto d, auto h, auto f64, auto f) {
+            local<int_> i("i");
+            return body(i = tid(), a[i] += wp::int8(1), b[i] ^= wp::uint16(3), c[i] %= wp::int64(7),
+                        c[i] *= wp::int64(2), d[i] -= wp::uint32(1), d[i] |= wp::uint32(8), h[i] += wp::float16(1.0),
+                        f64[i] *= wp::float64(2.0), f[i] /= 3.0, f[i] %= 1.5, f[0] -= f[i]);
+        }));
+    emit(kernel("x_aug_composites", arg<array<vec3>>("v"), arg<array<mat33>>("m"), arg<array<vec3d>>("w"),
+                arg<array<float_, 2>>("g"), arg<array<int_, 3>>("n"))([](auto v, auto m, auto w, auto g, auto n) {
+        local<int_> i("i"), j("j");
+        local<vec3> x("x");
+        return body(tie(i, j) = tid(), x = v[i], x *= 2.0, x += v[0], v[i] += x, v[i] -= x * 0.5, m[i] += m[0],
+                    w[i] -= wp::vec3d(wp::float64(1.0), wp::float64(2.0), wp::float64(3.0)), g(i, j) += 1.0,
+                    g(j, i) *= 2.0, n(i, j, 0) &= 6, n(0, j, i) ^= i);
+    }));
+    // ** and // on floats, shifts on uint64, unary minus of a vector, a chained comparison into a bool array
+    emit(kernel("x_operators", arg<array<float_>>("a"), arg<array<uint64>>("u"), arg<array<vec3>>("v"),
+                arg<array<wp_bool>>("flags"), arg<array<float64>>("d"))([](auto a, auto u, auto v, auto flags, auto d) {
+        local<int_> i("i");
+        local<float_> x("x");
+        return body(i = tid(), x = power(a[i], 2.0) + floordiv(a[i], 0.7) - -a[i],
+                    u[i] = (u[i] << wp::uint64(3)) >> wp::uint64(1), v[i] = -v[i] + wp::abs(v[i]) * x,
+                    flags[i] = 0.5 < a[i] < 1.5 and not(x > 2.0),
+                    d[i] = wp::float64(x) + wp::float64(flit("1e-3")) * d[i],
+                    if_(flags[i])(a[i] = x).else_(a[i] = -x));
+    }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }
