@@ -191,6 +191,39 @@ int main() {
                     d[i] = wp::float64(x) + wp::float64(flit("1e-3")) * d[i],
                     if_(flags[i])(a[i] = x).else_(a[i] = -x));
     }));
+    // casts between widths and kinds, int / and % with a negative divisor
+    emit(kernel("x_casts", arg<array<float64>>("d"), arg<array<float_>>("f"), arg<array<int_>>("n"),
+                arg<array<uint8>>("b"), arg<array<int64>>("l"))([](auto d, auto f, auto n, auto b, auto l) {
+        local<int_> i("i");
+        return body(i = tid(), n[i] = py::int_(d[i]) + n[i] / 3 - n[i] % -4, b[i] = wp::uint8(f[i] * 10.0),
+                    l[i] = wp::int64(f[i]) * wp::int64(3), f[i] = py::float_(py::bool_(n[i])) + py::float_(l[i]));
+    }));
+    // components of locals and array elements, a ternary between vectors, quaternion product
+    emit(kernel("x_components", arg<array<vec3>>("v"), arg<array<mat33>>("m"), arg<array<float_>>("o"),
+                arg<array<quat>>("q"))([](auto v, auto m, auto o, auto q) {
+        local<int_> i("i");
+        local<vec3> x("x");
+        local<mat33> a("a");
+        return body(i = tid(), x = v[i], a = m[i], o[i] = x.x() + x[1] * a[0][1] + v[i][2] + m[i][1][2] + q[i].w(),
+                    v[i] = ternary(wp::length(x) > 1.0, x, wp::normalize(x)), q[i] = q[i] * q[0]);
+    }));
+    // enable_backward=False with a while loop that returns, then atomics in a dynamic loop
+    emit(kernel("x_forward_only_loops", kernel_options{false, {}, {}, {}}, arg<array<float_>>("a"), arg<int_>("n"))(
+        [](auto a, auto n) {
+            local<int_> i("i"), k("k");
+            local<float_> s("s");
+            return body(i = tid(), s = py::float_(0.0), while_(s < 10.0)(s = s + a[i] + 1.0, if_(s > 5.0)(return_())),
+                        for_(k, range(n))(a[k] += s), a[i] = s);
+        }));
+    // atomics whose previous value is used (vector and float)
+    emit(kernel("x_atomic_results", arg<array<vec3>>("v"), arg<array<float_>>("f"), arg<array<float_>>("o"))(
+        [](auto v, auto f, auto o) {
+            local<int_> i("i");
+            local<vec3> old("old");
+            local<float_> p("p");
+            return body(i = tid(), old = wp::atomic_add(v, 0, v[i]), p = wp::atomic_max(f, 0, f[i]) * 2.0,
+                        o[i] = wp::dot(old, old) + p);
+        }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }
