@@ -528,7 +528,9 @@ TEST_CASE("golden corpus: every kernel evaluates; hand-checked values; Warp's gr
     golden_vector(g);
     REQUIRE(g.kernels.size() == 188);
     std::set<std::string> differs;
-    for (auto& [name, tree] : g.kernels) {
+    for (auto& kernel : g.kernels) {
+        const auto& name = kernel.first;  // not a structured binding: clang 14 cannot capture one in INFO
+        const auto& tree = kernel.second;
         INFO(name);
         auto inputs = eval::draw_inputs(tree, nullptr, 1, 0);
         eval::reference r;
