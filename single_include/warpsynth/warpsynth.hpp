@@ -1455,6 +1455,22 @@ constexpr std::string_view key(fn f) {
     }
 }
 
+// The builtin Warp's builder calls for `a[i] <op>= v` on an array of scalar type `s`: an atomic for + - & | ^, or
+// fn::none where it loads, operates and stores instead (other operators; 8- and 16-bit integer arrays, Warp's
+// non_atomic_types).
+constexpr fn augmented_array_atomic(syntax::op o, scalar_kind s) {
+    if (s == scalar_kind::int8 || s == scalar_kind::uint8 || s == scalar_kind::int16 || s == scalar_kind::uint16)
+        return fn::none;
+    switch (o) {
+    case syntax::op::add: return fn::atomic_add;
+    case syntax::op::sub: return fn::atomic_sub;
+    case syntax::op::bit_and: return fn::atomic_and;
+    case syntax::op::bit_or: return fn::atomic_or;
+    case syntax::op::bit_xor: return fn::atomic_xor;
+    default: return fn::none;
+    }
+}
+
 // A forward name with template arguments (`mat_t<4, 4, wp::float64>`), formatted in place: resolve() runs for
 // every call Warp emits, so its answer must not allocate.
 class call_name {
@@ -3938,16 +3954,8 @@ class emitter {
         auto idx = eval_indices(indices);
         wtype tt = adj_.type_of(target);
         auto elem = tt.value();
-        bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
-                          elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
-        // Warp lowers `a[i] <op>= v` to an atomic for + - & | ^ (except on 8- and 16-bit integer arrays)
-        fn atomic = n.oper == syntax::op::add       ? fn::atomic_add
-                    : n.oper == syntax::op::sub     ? fn::atomic_sub
-                    : n.oper == syntax::op::bit_and ? fn::atomic_and
-                    : n.oper == syntax::op::bit_or  ? fn::atomic_or
-                    : n.oper == syntax::op::bit_xor ? fn::atomic_xor
-                                                    : fn::none;
-        if (!non_atomic && atomic != fn::none) {
+        fn atomic = builtins::augmented_array_atomic(n.oper, elem.scalar);
+        if (atomic != fn::none) {
             value_list args{target};
             args.append(idx);
             args.push_back(rhs);

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "warpsynth/syntax/tree.hpp"
 #include "warpsynth/types/wtype.hpp"
 
 namespace warpsynth::builtins {
@@ -52,6 +53,22 @@ constexpr std::string_view key(fn f) {
 #undef K
     case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
+    }
+}
+
+// The builtin Warp's builder calls for `a[i] <op>= v` on an array of scalar type `s`: an atomic for + - & | ^, or
+// fn::none where it loads, operates and stores instead (other operators; 8- and 16-bit integer arrays, Warp's
+// non_atomic_types).
+constexpr fn augmented_array_atomic(syntax::op o, scalar_kind s) {
+    if (s == scalar_kind::int8 || s == scalar_kind::uint8 || s == scalar_kind::int16 || s == scalar_kind::uint16)
+        return fn::none;
+    switch (o) {
+    case syntax::op::add: return fn::atomic_add;
+    case syntax::op::sub: return fn::atomic_sub;
+    case syntax::op::bit_and: return fn::atomic_and;
+    case syntax::op::bit_or: return fn::atomic_or;
+    case syntax::op::bit_xor: return fn::atomic_xor;
+    default: return fn::none;
     }
 }
 

@@ -1093,13 +1093,7 @@ class machine {
         fail("unsupported assignment target");
     }
 
-    static bool atomic_dtype(scalar_kind s) {
-        return !(s == scalar_kind::int8 || s == scalar_kind::uint8 || s == scalar_kind::int16 ||
-                 s == scalar_kind::uint16);
-    }
-
     void aug_assign(env_t& env, const node& n) {
-        using syntax::op;
         const node& target = t_[t_.child(n, 0)];
         tv rhs = eval(env, t_.child(n, 1));
         if (target.kind == nk::name) {
@@ -1123,14 +1117,8 @@ class machine {
         element e = locate(env, target, 1, target.count - 1, arr.array);
         const wtype vt = target.type;
         // Warp: `a[i] <op>= v` is an atomic for + - & | ^ (not on 8- and 16-bit integer arrays)
-        using builtins::fn;
-        fn af = n.oper == op::add       ? fn::atomic_add
-                : n.oper == op::sub     ? fn::atomic_sub
-                : n.oper == op::bit_and ? fn::atomic_and
-                : n.oper == op::bit_or  ? fn::atomic_or
-                : n.oper == op::bit_xor ? fn::atomic_xor
-                                        : fn::none;
-        if (atomic_dtype(vt.scalar) && af != fn::none) {
+        builtins::fn af = builtins::augmented_array_atomic(n.oper, vt.scalar);
+        if (af != builtins::fn::none) {
             atomic(e, af, rhs);
             return;
         }

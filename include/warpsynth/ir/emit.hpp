@@ -259,16 +259,8 @@ class emitter {
         auto idx = eval_indices(indices);
         wtype tt = adj_.type_of(target);
         auto elem = tt.value();
-        bool non_atomic = elem.scalar == scalar_kind::int8 || elem.scalar == scalar_kind::uint8 ||
-                          elem.scalar == scalar_kind::int16 || elem.scalar == scalar_kind::uint16;
-        // Warp lowers `a[i] <op>= v` to an atomic for + - & | ^ (except on 8- and 16-bit integer arrays)
-        fn atomic = n.oper == syntax::op::add       ? fn::atomic_add
-                    : n.oper == syntax::op::sub     ? fn::atomic_sub
-                    : n.oper == syntax::op::bit_and ? fn::atomic_and
-                    : n.oper == syntax::op::bit_or  ? fn::atomic_or
-                    : n.oper == syntax::op::bit_xor ? fn::atomic_xor
-                                                    : fn::none;
-        if (!non_atomic && atomic != fn::none) {
+        fn atomic = builtins::augmented_array_atomic(n.oper, elem.scalar);
+        if (atomic != fn::none) {
             value_list args{target};
             args.append(idx);
             args.push_back(rhs);
