@@ -364,6 +364,9 @@ template <spelled_type T> using array4d = array_nd<T, 4>;
 inline constexpr wtype f32_t = types::scalar(scalar_kind::float32);
 inline constexpr wtype i32_t = types::scalar(scalar_kind::int32);
 inline constexpr wtype bool_t = types::scalar(scalar_kind::boolean);
+// The type tag of comparisons and boolean operators, named at namespace scope: nvcc's front end cannot
+// re-emit a class-type template argument written inside a variadic class template.
+using bool_wt = wt<bool_t>;
 
 }  // namespace warpsynth
 // ---- end warpsynth/types/tags.hpp ----
@@ -1017,7 +1020,7 @@ auto operator!(const E& e) {
 template <expression L, expression... R>
 struct comparison : node_base<comparison<L, R...>> {
     static constexpr std::size_t arity = sizeof...(R);
-    using type = wt<types::scalar(scalar_kind::boolean)>;
+    using type = bool_wt;
     static constexpr bool is_ref = false;
     L left;
     std::tuple<R...> rights;
@@ -1091,7 +1094,7 @@ auto operator!=(const A& a, const B& b) { return make_comparison(syntax::op::ne,
 template <syntax::op Op, expression... E>
 struct boolean_op : node_base<boolean_op<Op, E...>> {
     static_assert(((typing::condition<E::type::value>() == bool_t) && ...));
-    using type = wt<types::scalar(scalar_kind::boolean)>;
+    using type = bool_wt;
     static constexpr bool is_ref = false;
     std::tuple<E...> values;
     explicit boolean_op(std::tuple<E...> v) : values(std::move(v)) {}
@@ -2159,6 +2162,26 @@ struct aug_assign_stmt {
 
 // `i, j = wp.tid()`: the only tuple assignment Warp kernels need.
 template <class... L>
+struct tuple_target;
+
+template <class... X>
+struct tid_unpack {
+    std::tuple<X...> names;
+    call<builtins::fn::tid, i32_t> value;
+    void lower(syntax::tree& t, block_ids& out) const {
+        syntax::node_id names_ids[sizeof...(X)];
+        std::apply([&](const X&... x) {
+            std::size_t k = 0;
+            ((names_ids[k++] = x.lower(t)), ...);
+        }, names);
+        auto tid_ = t.add(syntax::node_kind::tuple);
+        t.set_children(tid_, names_ids, sizeof...(X));
+        syntax::node_id kids[2] = {tid_, value.lower(t)};
+        out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));
+    }
+};
+
+template <class... L>
 struct tuple_target {
     std::tuple<L...> names;
     template <builtins::fn F, wtype R>
@@ -2166,24 +2189,8 @@ struct tuple_target {
         static_assert(F == builtins::fn::tid, "warpsynth: only wp.tid() can be unpacked into several locals");
         static_assert(sizeof...(L) >= 2 && sizeof...(L) <= 4, "warpsynth: wp.tid() unpacks into 2, 3 or 4 indices");
         static_assert(((L::type::value == i32_t) && ...), "warpsynth: wp.tid() indices are int locals");
-        return tid_unpack<L...>{*this, c};
+        return tid_unpack<L...>{names, c};
     }
-    template <class... X>
-    struct tid_unpack {
-        tuple_target<X...> target;
-        call<builtins::fn::tid, i32_t> value;
-        void lower(syntax::tree& t, block_ids& out) const {
-            syntax::node_id names_ids[sizeof...(X)];
-            std::apply([&](const X&... x) {
-                std::size_t k = 0;
-                ((names_ids[k++] = x.lower(t)), ...);
-            }, target.names);
-            auto tid_ = t.add(syntax::node_kind::tuple);
-            t.set_children(tid_, names_ids, sizeof...(X));
-            syntax::node_id kids[2] = {tid_, value.lower(t)};
-            out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));
-        }
-    };
 };
 template <class... L>
 tuple_target<L...> tie(const L&... l) {

@@ -1,4 +1,7 @@
 // tests/conformance/golden_registry.hpp — the golden corpus re-expressed in the DSL registers itself here.
+//
+// Compiled by nvcc with -DWARPSYNTH_NATIVE_GOLDEN (tests/native/), the same sources also instantiate every kernel
+// that can run as a native CUDA kernel (warpsynth/native.hpp).
 #pragma once
 
 #include <map>
@@ -6,12 +9,30 @@
 
 #include <warpsynth/kernel.hpp>  // the DSL and its lowering only: renderers are compiled once, in conformance.cpp
 
+#ifdef WARPSYNTH_NATIVE_GOLDEN
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include <warpsynth/native.hpp>
+#endif
+
 struct golden_registry {
     std::map<std::string, warpsynth::syntax::tree> kernels;
+#ifdef WARPSYNTH_NATIVE_GOLDEN
+    using native_launch = std::function<std::string(warpsynth::native::binder&, const std::vector<std::int64_t>&)>;
+    std::map<std::string, native_launch> native;  // the kernels whose every node has a device image
+#endif
 
     template <class Kernel>
     void add(const std::string& name, const Kernel& k) {
         k.lower(kernels[name]);
+#ifdef WARPSYNTH_NATIVE_GOLDEN
+        if constexpr (warpsynth::native::runs_natively<Kernel>)
+            native[name] = [k](warpsynth::native::binder& b, const std::vector<std::int64_t>& dims) {
+                return warpsynth::native::launch(k, b, dims);
+            };
+#endif
     }
 };
 

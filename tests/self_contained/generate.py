@@ -4,9 +4,11 @@
 Each generated .cpp includes exactly one header (twice, which also checks its #pragma once) and nothing else, so a
 header that leans on something it does not include itself fails to compile. The public headers are every
 include/warpsynth/**/*.{hpp,h,hh,hxx} except include/warpsynth/runtime/ (the generated-code runtime, compiled
-separately).
+separately) and the native-kernel headers warpsynth/native{.hpp,/} (CUDA: tests/meson.build compiles them with nvcc,
+one translation unit each, from `list-native`).
 
     generate.py list  INCLUDE_DIR               print the public headers (`warpsynth/...`), sorted, one a line
+    generate.py list-native INCLUDE_DIR         the same for the native-kernel (CUDA) headers
     generate.py emit  HEADER OUTPUT             write the translation unit for one header (`warpsynth/...`)
     generate.py write INCLUDE_DIR OUT_DIR       write the translation units for all public headers into OUT_DIR
     generate.py check INCLUDE_DIR HEADER...     exit 1 if the public headers on disk differ from HEADER...
@@ -19,9 +21,10 @@ from pathlib import Path
 
 SUFFIXES = {".hpp", ".h", ".hh", ".hxx"}
 EXCLUDED = ("warpsynth/runtime/",)
+NATIVE = ("warpsynth/native.hpp", "warpsynth/native/")
 
 
-def public_headers(include_dir):
+def public_headers(include_dir, native=False):
     root = Path(include_dir) / "warpsynth"
     if not root.is_dir():
         sys.exit(f"generate.py: {root} is not a directory")
@@ -29,7 +32,7 @@ def public_headers(include_dir):
     for p in root.rglob("*"):
         if p.is_file() and p.suffix in SUFFIXES:
             name = p.relative_to(include_dir).as_posix()
-            if not name.startswith(EXCLUDED):
+            if not name.startswith(EXCLUDED) and name.startswith(NATIVE) == native:
                 found.append(name)
     return sorted(found)
 
@@ -60,6 +63,8 @@ def main(argv):
     cmd, args = argv[1], argv[2:]
     if cmd == "list" and len(args) == 1:
         print("\n".join(public_headers(args[0])))
+    elif cmd == "list-native" and len(args) == 1:
+        print("\n".join(public_headers(args[0], native=True)))
     elif cmd == "emit" and len(args) == 2:
         write(args[1], source_for(args[0]))
     elif cmd == "write" and len(args) == 2:

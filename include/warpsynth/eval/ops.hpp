@@ -226,6 +226,13 @@ template <class T> bool inverse(const T* m, int n, T* r) {
 
 [[noreturn]] inline void unsupported(const std::string& what) { throw eval_error("evaluator: unsupported " + what); }
 
+// x < 0, spelled so that unsigned instantiations do not warn about a pointless comparison.
+template <class I>
+constexpr bool negative(I x) {
+    if constexpr (std::is_signed_v<I>) return x < 0;
+    else return false;
+}
+
 template <class T>
 void binop(syntax::op o, const wtype& ta, const T* a, const wtype& tb, const T* b, const wtype& tr, T* r) {
     using syntax::op;
@@ -299,9 +306,9 @@ void binop(syntax::op o, const wtype& ta, const T* a, const wtype& tb, const T* 
         if constexpr (is_wint<T>::value) {
             using I = decltype(T{}.v);
             I x = a[0].v, y = b[0].v;
-            if ((o == op::lshift || o == op::rshift) && (y < 0 || static_cast<long long>(y) >= static_cast<long long>(8 * sizeof(I) > 32 ? 8 * sizeof(I) : 32)))
+            if ((o == op::lshift || o == op::rshift) && (negative(y) || static_cast<long long>(y) >= static_cast<long long>(8 * sizeof(I) > 32 ? 8 * sizeof(I) : 32)))
                 throw eval_error("shift count out of range (undefined behaviour in C)");
-            if (o == op::lshift && std::is_signed_v<I> && x < 0)
+            if (o == op::lshift && negative(x))
                 throw eval_error("left shift of a negative value (undefined behaviour in C++17)");
             switch (o) {
             case op::bit_and: r[0] = T(static_cast<I>(x & y)); break;

@@ -139,7 +139,7 @@ auto operator!(const E& e) {
 template <expression L, expression... R>
 struct comparison : node_base<comparison<L, R...>> {
     static constexpr std::size_t arity = sizeof...(R);
-    using type = wt<types::scalar(scalar_kind::boolean)>;
+    using type = bool_wt;
     static constexpr bool is_ref = false;
     L left;
     std::tuple<R...> rights;
@@ -213,7 +213,7 @@ auto operator!=(const A& a, const B& b) { return make_comparison(syntax::op::ne,
 template <syntax::op Op, expression... E>
 struct boolean_op : node_base<boolean_op<Op, E...>> {
     static_assert(((typing::condition<E::type::value>() == bool_t) && ...));
-    using type = wt<types::scalar(scalar_kind::boolean)>;
+    using type = bool_wt;
     static constexpr bool is_ref = false;
     std::tuple<E...> values;
     explicit boolean_op(std::tuple<E...> v) : values(std::move(v)) {}

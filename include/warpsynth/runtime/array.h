@@ -4,7 +4,7 @@
 
 #include "atomic.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 const int ARRAY_MAX_DIMS = 4;
 // flags bit: keep the forward array's gradient when an element is overwritten
@@ -245,4 +245,4 @@ CUDA_CALLABLE inline void adj_view(const array_t<T>&, int, array_t<T>&, I, const
 #undef WP_INDEX_ADJ_3
 #undef WP_INDEX_ADJ_4
 
-} // namespace wp
+} // namespace WP_NAMESPACE

@@ -9,7 +9,7 @@
 
 #include "transform.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 // Scalar type and number of scalar components of a value type; composites
 // are stored as contiguous arrays of their scalar type.
@@ -208,4 +208,4 @@ template <typename T> CUDA_CALLABLE inline T atomic_xor(T* addr, T v) {
     return detail::atomic_value<detail::atomic_op::bit_xor>(addr, v);
 }
 
-} // namespace wp
+} // namespace WP_NAMESPACE

@@ -12,6 +12,12 @@
 #define WP_CUDA_COMPILE 1
 #endif
 
+// The namespace of everything below: `wp`, which the generated code names. Native kernels (warpsynth/native.hpp)
+// put it elsewhere, because their translation units also use the DSL's own `warpsynth::wp` (wp::sin, ...).
+#ifndef WP_NAMESPACE
+#define WP_NAMESPACE wp
+#endif
+
 #if defined(__CUDA_ARCH__)
 // True only while generating device code (NVRTC, or the device pass of nvcc).
 #define WP_DEVICE_CODE 1

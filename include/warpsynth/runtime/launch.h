@@ -4,7 +4,7 @@
 
 #include "scalar.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 const int LAUNCH_MAX_DIMS = 4;
 
@@ -80,4 +80,4 @@ struct tile_shared_storage_t {
     CUDA_CALLABLE static void init() {}
 };
 
-} // namespace wp
+} // namespace WP_NAMESPACE

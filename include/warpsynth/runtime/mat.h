@@ -3,7 +3,7 @@
 
 #include "vec.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 template <unsigned R, unsigned C, typename T> struct mat_t {
     T data[R][C];
@@ -463,4 +463,4 @@ CUDA_CALLABLE inline void adj_mat_t(const mat_t<R, C, U>&, mat_t<R, C, U>& adj_m
 
 #undef WP_MAT_FOR_EACH
 
-} // namespace wp
+} // namespace WP_NAMESPACE

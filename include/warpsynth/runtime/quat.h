@@ -6,7 +6,7 @@
 
 #include "mat.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 template <typename T> struct quat_t {
     T x, y, z, w;
@@ -273,4 +273,4 @@ CUDA_CALLABLE inline void adj_quat_t(const quat_t<U>&, quat_t<U>& adj_q, const q
         adj_q += quat_t<U>(adj_ret);
 }
 
-} // namespace wp
+} // namespace WP_NAMESPACE

@@ -6,7 +6,7 @@
 
 #include "scalar.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 struct range_t {
     int start;
@@ -60,4 +60,4 @@ CUDA_CALLABLE inline range_t iter_reverse(const range_t& r) {
 }
 CUDA_CALLABLE inline void adj_iter_reverse(const range_t&, range_t&, const range_t&) {}
 
-} // namespace wp
+} // namespace WP_NAMESPACE

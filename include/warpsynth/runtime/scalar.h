@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 typedef signed char int8;
 typedef unsigned char uint8;
@@ -84,9 +84,9 @@ template <typename T> struct compute_type { typedef T type; };
 template <> struct compute_type<half> { typedef float type; };
 
 // SFINAE helpers for overloads restricted to scalar kinds.
-#define WP_IF_SCALAR(T) typename ::wp::enable_if<::wp::is_scalar<T>::value, int>::type = 0
-#define WP_IF_FLOAT(T) typename ::wp::enable_if<::wp::is_float<T>::value, int>::type = 0
-#define WP_IF_INTEGER(T) typename ::wp::enable_if<::wp::is_integer<T>::value, int>::type = 0
+#define WP_IF_SCALAR(T) typename ::WP_NAMESPACE::enable_if<::WP_NAMESPACE::is_scalar<T>::value, int>::type = 0
+#define WP_IF_FLOAT(T) typename ::WP_NAMESPACE::enable_if<::WP_NAMESPACE::is_float<T>::value, int>::type = 0
+#define WP_IF_INTEGER(T) typename ::WP_NAMESPACE::enable_if<::WP_NAMESPACE::is_integer<T>::value, int>::type = 0
 
 // ---------------------------------------------------------------------------
 // Bit casts (type punning through a union is supported by GCC, Clang and NVCC/NVRTC).
@@ -217,4 +217,4 @@ template <typename T> CUDA_CALLABLE inline void adj_accumulate(T& dst, const T& 
         dst += v;
 }
 
-} // namespace wp
+} // namespace WP_NAMESPACE

@@ -10,7 +10,7 @@
 
 #include "scalar_ops.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 namespace libm {
 // float and double overloads of the C math functions, so templates can call
@@ -293,4 +293,4 @@ CUDA_CALLABLE inline void adj_lerp(T a, T b, T t, T& adj_a, T& adj_b, T& adj_t, 
     adj_t += adj_ret * (b - a);
 }
 
-} // namespace wp
+} // namespace WP_NAMESPACE

@@ -8,7 +8,7 @@
 
 #include "scalar.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 namespace detail {
 // fmin/fmax semantics: a NaN operand is "missing" and the other one wins.
@@ -237,4 +237,4 @@ WP_DECLARE_CAST_ADJOINT(uint64, uint64)
 WP_DECLARE_CAST_ADJOINT(bool, bool)
 #undef WP_DECLARE_CAST_ADJOINT
 
-} // namespace wp
+} // namespace WP_NAMESPACE

@@ -3,7 +3,7 @@
 
 #include "quat.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 template <typename T> struct transform_t {
     vec_t<3, T> p;
@@ -126,4 +126,4 @@ CUDA_CALLABLE inline void adj_transform_t(const transform_t<U>&, transform_t<U>&
         adj_t += transform_t<U>(adj_ret);
 }
 
-} // namespace wp
+} // namespace WP_NAMESPACE

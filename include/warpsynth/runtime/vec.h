@@ -3,7 +3,7 @@
 
 #include "scalar_math.h"
 
-namespace wp {
+namespace WP_NAMESPACE {
 
 template <unsigned N, typename T> struct vec_t {
     T c[N];
@@ -423,4 +423,4 @@ CUDA_CALLABLE inline void adj_vec_t(const vec_t<N, U>&, vec_t<N, U>& adj_v, cons
         adj_v += vec_t<N, U>(adj_ret);
 }
 
-} // namespace wp
+} // namespace WP_NAMESPACE

@@ -104,6 +104,26 @@ struct aug_assign_stmt {
 
 // `i, j = wp.tid()`: the only tuple assignment Warp kernels need.
 template <class... L>
+struct tuple_target;
+
+template <class... X>
+struct tid_unpack {
+    std::tuple<X...> names;
+    call<builtins::fn::tid, i32_t> value;
+    void lower(syntax::tree& t, block_ids& out) const {
+        syntax::node_id names_ids[sizeof...(X)];
+        std::apply([&](const X&... x) {
+            std::size_t k = 0;
+            ((names_ids[k++] = x.lower(t)), ...);
+        }, names);
+        auto tid_ = t.add(syntax::node_kind::tuple);
+        t.set_children(tid_, names_ids, sizeof...(X));
+        syntax::node_id kids[2] = {tid_, value.lower(t)};
+        out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));
+    }
+};
+
+template <class... L>
 struct tuple_target {
     std::tuple<L...> names;
     template <builtins::fn F, wtype R>
@@ -111,24 +131,8 @@ struct tuple_target {
         static_assert(F == builtins::fn::tid, "warpsynth: only wp.tid() can be unpacked into several locals");
         static_assert(sizeof...(L) >= 2 && sizeof...(L) <= 4, "warpsynth: wp.tid() unpacks into 2, 3 or 4 indices");
         static_assert(((L::type::value == i32_t) && ...), "warpsynth: wp.tid() indices are int locals");
-        return tid_unpack<L...>{*this, c};
+        return tid_unpack<L...>{names, c};
     }
-    template <class... X>
-    struct tid_unpack {
-        tuple_target<X...> target;
-        call<builtins::fn::tid, i32_t> value;
-        void lower(syntax::tree& t, block_ids& out) const {
-            syntax::node_id names_ids[sizeof...(X)];
-            std::apply([&](const X&... x) {
-                std::size_t k = 0;
-                ((names_ids[k++] = x.lower(t)), ...);
-            }, target.names);
-            auto tid_ = t.add(syntax::node_kind::tuple);
-            t.set_children(tid_, names_ids, sizeof...(X));
-            syntax::node_id kids[2] = {tid_, value.lower(t)};
-            out.push_back(detail::add_stmt(t, syntax::node_kind::assign, kids, 2));
-        }
-    };
 };
 template <class... L>
 tuple_target<L...> tie(const L&... l) {

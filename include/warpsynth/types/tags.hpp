@@ -112,5 +112,8 @@ template <spelled_type T> using array4d = array_nd<T, 4>;
 inline constexpr wtype f32_t = types::scalar(scalar_kind::float32);
 inline constexpr wtype i32_t = types::scalar(scalar_kind::int32);
 inline constexpr wtype bool_t = types::scalar(scalar_kind::boolean);
+// The type tag of comparisons and boolean operators, named at namespace scope: nvcc's front end cannot
+// re-emit a class-type template argument written inside a variadic class template.
+using bool_wt = wt<bool_t>;
 
 }  // namespace warpsynth

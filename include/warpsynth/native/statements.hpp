@@ -1,0 +1,346 @@
+// warpsynth/native/statements.hpp — device images of the DSL's statements: assignments (locals, array elements,
+// Warp's atomics for `a[i] += v`), blocks, if/elif/else, range loops, while loops, break/continue/return.
+#pragma once
+
+#include "warpsynth/native/calls.hpp"
+
+namespace warpsynth::native {
+
+namespace dev {
+
+template <class C, class Value>
+struct assign_local {
+    local<C> target;
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        C v = C(value.eval(f));
+        target.ref(f) = v;
+        return flow::next;
+    }
+};
+
+// `a[i] = v`: wp::array_store.
+template <class Target, class Value>
+struct assign_element {
+    Target target;  // a dev::subscript of an array
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        auto v = value.eval(f);
+        auto a = target.target.eval(f);
+        target.indices.eval_then(f, [&](const auto&... i) {
+            rt::array_store(a, static_cast<int>(i)..., v);
+            return 0;
+        });
+        return flow::next;
+    }
+};
+
+// `i, j = wp.tid()`
+template <int N>
+struct tid_unpack {
+    int slots[N];
+    template <class F>
+    __device__ flow exec(F& f) const {
+        if constexpr (N > F::dims) {  // the launch has fewer dimensions than the kernel unpacks
+            f.report(launch_too_small);
+            return flow::return_;
+        } else {
+            int c[4] = {0, 0, 0, 0};
+            if constexpr (N == 2) rt::tid(c[0], c[1], f.index, f.dim);
+            else if constexpr (N == 3) rt::tid(c[0], c[1], c[2], f.index, f.dim);
+            else rt::tid(c[0], c[1], c[2], c[3], f.index, f.dim);
+            for (int k = 0; k < N; ++k) f.template at<int>(slots[k]) = c[k];
+            return flow::next;
+        }
+    }
+};
+
+// `s += v` on a local: s = s <op> v.
+template <class Ops, class C, class Value>
+struct aug_assign_local {
+    syntax::op oper;
+    local<C> target;
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        auto v = value.eval(f);
+        C& s = target.ref(f);
+        s = C(apply_op<Ops>(oper, s, v));
+        return flow::next;
+    }
+};
+
+// `a[i] <op>= v`: Warp's atomic for + - & | ^ on arrays of 32/64-bit scalars (builtins::augmented_array_atomic),
+// else read, operate, store.
+template <class Ops, bool Bitwise, class C, class Target, class Value>
+struct aug_assign_element {
+    syntax::op oper;
+    builtins::fn atomic;
+    Target target;  // a dev::subscript of an array
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        using builtins::fn;
+        auto v = value.eval(f);
+        auto a = target.target.eval(f);
+        target.indices.eval_then(f, [&](const auto&... i) {
+            if constexpr (std::is_same_v<Ops, additive_ops>) {
+                if (atomic == fn::atomic_add) return (rt::atomic_add(a, static_cast<int>(i)..., v), 0);
+                if (atomic == fn::atomic_sub) return (rt::atomic_sub(a, static_cast<int>(i)..., v), 0);
+            }
+            if constexpr (Bitwise) {
+                if (atomic == fn::atomic_and) return (rt::atomic_and(a, static_cast<int>(i)..., v), 0);
+                if (atomic == fn::atomic_or) return (rt::atomic_or(a, static_cast<int>(i)..., v), 0);
+                if (atomic == fn::atomic_xor) return (rt::atomic_xor(a, static_cast<int>(i)..., v), 0);
+            }
+            C old = *rt::address(a, static_cast<int>(i)...);
+            rt::array_store(a, static_cast<int>(i)..., C(apply_op<Ops>(oper, old, v)));
+            return 0;
+        });
+        return flow::next;
+    }
+};
+
+template <class E>
+struct evaluate {  // a call used as a statement
+    E value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        value.eval(f);
+        return flow::next;
+    }
+};
+
+template <class Statements>
+struct block {
+    Statements statements;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        return statements.exec_all(f);
+    }
+};
+
+struct jump {  // break, continue, return, pass
+    flow what;
+    template <class F>
+    __device__ flow exec(F&) const {
+        return what;
+    }
+};
+
+template <class Cond, class Then, class Orelse>
+struct if_stmt {
+    Cond test;
+    Then then;
+    Orelse orelse;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        return test.eval(f) ? then.exec(f) : orelse.exec(f);
+    }
+};
+
+// `for k in range(...)`: Python's range; the loop variable is assigned at the start of every trip.
+template <int NBounds, class Bounds, class Body>
+struct for_range {
+    local<int> target;
+    Bounds bounds;
+    Body body;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        int start = 0, stop = 0, step = 1;
+        bounds.eval_then(f, [&](const auto&... v) {
+            int x[] = {static_cast<int>(v)...};
+            if constexpr (NBounds == 1) stop = x[0];
+            else start = x[0], stop = x[1];
+            if constexpr (NBounds == 3) step = x[2];
+            return 0;
+        });
+        long long trips = 0;
+        for (int k = start; step > 0 ? k < stop : k > stop; k += step) {
+            if (++trips > max_loop_trips) {
+                f.report(loop_limit);
+                return flow::return_;
+            }
+            target.ref(f) = k;
+            flow r = body.exec(f);
+            if (r == flow::break_) break;
+            if (r == flow::return_) return r;
+        }
+        return flow::next;
+    }
+};
+
+template <class Cond, class Body>
+struct while_loop {
+    Cond test;
+    Body body;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        long long trips = 0;
+        while (test.eval(f)) {
+            if (++trips > max_loop_trips) {
+                f.report(loop_limit);
+                return flow::return_;
+            }
+            flow r = body.exec(f);
+            if (r == flow::break_) break;
+            if (r == flow::return_) return r;
+        }
+        return flow::next;
+    }
+};
+
+}  // namespace dev
+
+// ---- host side ----------------------------------------------------------------------------------------------
+
+template <class T, class V>
+struct image<assign_stmt<local<T>, V>> {
+    static constexpr bool supported = image<V>::supported;
+    using type = dev::assign_local<ctype<T>, image_t<V>>;
+    static type make(const assign_stmt<local<T>, V>& n, binder& b) {
+        type r{};
+        r.value = make_image(n.value, b);
+        r.target = make_image(n.target, b);
+        return r;
+    }
+};
+
+template <class Target, class... Index, class V>
+struct image<assign_stmt<subscript<Target, Index...>, V>> {
+    using S = subscript<Target, Index...>;
+    static constexpr bool supported = image<S>::supported && image<V>::supported;
+    using type = dev::assign_element<image_t<S>, image_t<V>>;
+    static type make(const assign_stmt<S, V>& n, binder& b) {
+        type r{};
+        r.value = make_image(n.value, b);
+        r.target = make_image(n.target, b);
+        return r;
+    }
+};
+
+template <class... X>
+struct image<tid_unpack<X...>> {
+    static constexpr bool supported = sizeof...(X) >= 2 && sizeof...(X) <= 4;
+    using type = dev::tid_unpack<static_cast<int>(sizeof...(X))>;
+    static type make(const tid_unpack<X...>& n, binder& b) {
+        type r{};
+        std::size_t k = 0;
+        std::apply([&](const X&... x) { ((r.slots[k++] = b.local_slot(x.name)), ...); }, n.names);
+        return r;
+    }
+};
+
+template <class Ops, class T, class V>
+struct image<aug_assign_stmt<Ops, local<T>, V>> {
+    static constexpr bool supported = image<V>::supported;
+    using type = dev::aug_assign_local<Ops, ctype<T>, image_t<V>>;
+    static type make(const aug_assign_stmt<Ops, local<T>, V>& n, binder& b) {
+        type r{};
+        r.oper = n.oper;
+        r.value = make_image(n.value, b);
+        r.target = make_image(n.target, b);
+        return r;
+    }
+};
+
+template <class Ops, class Target, class... Index, class V>
+struct image<aug_assign_stmt<Ops, subscript<Target, Index...>, V>> {
+    using S = subscript<Target, Index...>;
+    static constexpr bool supported = image<S>::supported && image<V>::supported;
+    static constexpr scalar_kind element = S::type::value.scalar;
+    static constexpr bool bitwise = std::is_same_v<Ops, bitwise_ops> && S::type::value.is_scalar() && bits(element) >= 32;
+    using type = dev::aug_assign_element<Ops, bitwise, ctype<typename S::type>, image_t<S>, image_t<V>>;
+    static type make(const aug_assign_stmt<Ops, S, V>& n, binder& b) {
+        type r{};
+        r.oper = n.oper;
+        r.atomic = builtins::augmented_array_atomic(n.oper, element);
+        r.value = make_image(n.value, b);
+        r.target = make_image(n.target, b);
+        return r;
+    }
+};
+
+template <class E>
+struct image<expr_stmt<E>> {
+    static constexpr bool supported = image<E>::supported;
+    using type = dev::evaluate<image_t<E>>;
+    static type make(const expr_stmt<E>& n, binder& b) { return {make_image(n.value, b)}; }
+};
+
+template <class... S>
+struct image<block<S...>> {
+    static constexpr bool supported = (image<S>::supported && ...);
+    using type = dev::block<dev::tup<image_t<S>...>>;
+    static type make(const block<S...>& n, binder& b) { return {make_tup(n.statements, b)}; }
+};
+
+template <>
+struct image<keyword_stmt> {
+    static constexpr bool supported = true;
+    using type = dev::jump;
+    static type make(const keyword_stmt& n, binder&) {
+        switch (n.kind) {
+        case syntax::node_kind::break_stmt: return {flow::break_};
+        case syntax::node_kind::continue_stmt: return {flow::continue_};
+        case syntax::node_kind::return_stmt: return {flow::return_};
+        default: return {flow::next};  // pass
+        }
+    }
+};
+
+template <>
+struct image<text_stmt> {  // comments and docstrings
+    static constexpr bool supported = true;
+    using type = dev::jump;
+    static type make(const text_stmt&, binder&) { return {flow::next}; }
+};
+
+template <class S>
+struct image<noted<S>> {
+    static constexpr bool supported = image<S>::supported;
+    using type = image_t<S>;
+    static type make(const noted<S>& n, binder& b) { return make_image(n.stmt, b); }
+};
+
+template <class Cond, class Body, class Orelse, bool Elif>
+struct image<if_stmt<Cond, Body, Orelse, Elif>> {
+    static constexpr bool supported = image<Cond>::supported && image<Body>::supported && image<Orelse>::supported;
+    using type = dev::if_stmt<image_t<Cond>, image_t<Body>, image_t<Orelse>>;
+    static type make(const if_stmt<Cond, Body, Orelse, Elif>& n, binder& b) {
+        type r{};
+        r.test = make_image(n.test, b);
+        r.then = make_image(n.then, b);
+        r.orelse = make_image(n.orelse, b);
+        return r;
+    }
+};
+
+template <class T, wtype R, class... A, class Body>
+struct image<for_stmt<local<T>, call<builtins::fn::range, R, A...>, Body>> {
+    static constexpr bool supported = (image<A>::supported && ...) && image<Body>::supported;
+    using type = dev::for_range<static_cast<int>(sizeof...(A)), dev::tup<image_t<A>...>, image_t<Body>>;
+    static type make(const for_stmt<local<T>, call<builtins::fn::range, R, A...>, Body>& n, binder& b) {
+        type r{};
+        r.target = {b.local_slot(n.target.name)};
+        r.bounds = make_tup(n.iter.args, b);
+        r.body = make_image(n.loop_body, b);
+        return r;
+    }
+};
+
+template <class Cond, class Body>
+struct image<while_stmt<Cond, Body>> {
+    static constexpr bool supported = image<Cond>::supported && image<Body>::supported;
+    using type = dev::while_loop<image_t<Cond>, image_t<Body>>;
+    static type make(const while_stmt<Cond, Body>& n, binder& b) {
+        type r{};
+        r.test = make_image(n.test, b);
+        r.body = make_image(n.loop_body, b);
+        return r;
+    }
+};
+
+}  // namespace warpsynth::native

@@ -1,0 +1,160 @@
+// tests/native/native_golden.cu — the golden kernels' typed descriptions, compiled by nvcc as native CUDA kernels
+// (warpsynth/native.hpp), run on the GPU and compared with the host evaluator (warpsynth/eval/) on the same inputs.
+//
+// The rendered IR is checked against the same evaluator by `warpsynth launch` (GPU) and tools/execute_check.py
+// (CPU), so agreement here closes the loop Python text == IR text == description semantics with a second,
+// independent execution of the description on the GPU. Forward pass only.
+//
+// Exit codes: 0 all agree, 1 a disagreement or a CUDA error, 77 (meson: skipped) no CUDA device.
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <warpsynth/eval/encoding.hpp>
+#include <warpsynth/eval/reference.hpp>
+#include <warpsynth/eval/tolerance.hpp>
+
+#include "../conformance/golden_registry.hpp"
+
+using namespace warpsynth;
+
+namespace {
+
+std::size_t arrays_compared = 0, components_compared = 0;
+
+struct device_buffer {
+    void* p = nullptr;
+    ~device_buffer() {
+        if (p) cudaFree(p);
+    }
+};
+
+// |got - want| <= atol * scale + rtol * |want| per component (eval/tolerance.hpp); integers exactly.
+std::string compare(const eval::host_array& want, const std::vector<unsigned char>& got_bytes) {
+    std::size_t w = eval::scalar_bytes(want.type.scalar), n = want.size();
+    if (want.is_float()) {
+        auto tol = eval::forward_tolerance(want.type.scalar);
+        double scale = 1.0;
+        for (double x : want.f) scale = std::max(scale, std::fabs(x));
+        for (std::size_t k = 0; k < n; ++k) {
+            double got = eval::decode_float(reinterpret_cast<const std::byte*>(got_bytes.data() + k * w), want.type.scalar);
+            double ref = want.f[k];
+            if (!std::isfinite(got) || std::fabs(got - ref) > tol.atol * scale + tol.rtol * std::fabs(ref))
+                return "component " + std::to_string(k) + ": native " + std::to_string(got) + ", evaluator " +
+                       std::to_string(ref);
+        }
+    } else {
+        for (std::size_t k = 0; k < n; ++k) {
+            auto got = eval::decode_int(reinterpret_cast<const std::byte*>(got_bytes.data() + k * w), want.type.scalar);
+            if (got != want.i[k])
+                return "component " + std::to_string(k) + ": native " + std::to_string(got) + ", evaluator " +
+                       std::to_string(want.i[k]);
+        }
+    }
+    return "";
+}
+
+// Runs one kernel natively on the reference's inputs; "" if every array ends as the evaluator says.
+std::string check(const syntax::tree& t, const golden_registry::native_launch& launch) {
+    auto inputs = eval::draw_inputs(t, nullptr, 1, 0);
+    auto ref = eval::make_reference(t, inputs, eval::launch_of(t, nullptr), 1, 0);
+    native::binder b;
+    std::vector<device_buffer> buffers(t.args.size());
+    for (std::size_t k = 0; k < t.args.size(); ++k) {
+        native::argument a;
+        a.name = t.args[k].name;
+        auto slot = static_cast<std::size_t>(ref.initial.slot[k]);
+        if (ref.initial.is_array[k]) {
+            const auto& h = ref.initial.arrays[slot];
+            std::size_t w = eval::scalar_bytes(h.type.scalar);
+            std::vector<unsigned char> bytes(h.size() * w);
+            for (std::size_t c = 0; c < h.size(); ++c)
+                eval::encode(reinterpret_cast<std::byte*>(bytes.data() + c * w), h.type.scalar, h.is_float() ? h.f[c] : 0.0,
+                             h.is_float() ? 0 : h.i[c]);
+            if (auto e = cudaMalloc(&buffers[k].p, bytes.size() + 16); e != cudaSuccess) return cudaGetErrorString(e);
+            cudaMemcpy(buffers[k].p, bytes.data(), bytes.size(), cudaMemcpyHostToDevice);
+            a.is_array = true;
+            a.data = buffers[k].p;
+            for (std::size_t d = 0; d < h.shape.size(); ++d) a.shape[d] = static_cast<int>(h.shape[d]);
+        } else {
+            const auto& v = ref.initial.values[slot];
+            std::size_t w = eval::scalar_bytes(v.type.scalar);
+            for (int c = 0; c < v.n; ++c)
+                eval::encode(reinterpret_cast<std::byte*>(a.bytes + static_cast<std::size_t>(c) * w), v.type.scalar,
+                             v.f[static_cast<std::size_t>(c)], v.i[static_cast<std::size_t>(c)]);
+        }
+        b.args.push_back(a);
+    }
+    if (auto error = launch(b, ref.launch); !error.empty()) return error;
+    for (std::size_t k = 0; k < t.args.size(); ++k) {
+        if (!ref.initial.is_array[k]) continue;
+        const auto& want = ref.final_.arrays[static_cast<std::size_t>(ref.initial.slot[k])];
+        std::vector<unsigned char> got(want.size() * eval::scalar_bytes(want.type.scalar));
+        if (auto e = cudaMemcpy(got.data(), buffers[k].p, got.size(), cudaMemcpyDeviceToHost); e != cudaSuccess)
+            return cudaGetErrorString(e);
+        if (auto why = compare(want, got); !why.empty()) return "array `" + t.args[k].name + "`, " + why;
+        ++arrays_compared;
+        components_compared += want.size();
+    }
+    return "";
+}
+
+// Which descriptions can run natively is decided at compile time; a string constant has no device value.
+auto string_kernel() {
+    return kernel("with_string", arg<array<float_>>("a"))([](auto a) {
+        local<int_> i("i");
+        auto s = local_as("s", slit("hello"));
+        return body(i = tid(), s = slit("hello"), a[i] = 1.0);
+    });
+}
+static_assert(!native::runs_natively<decltype(string_kernel())>);
+
+}  // namespace
+
+int main() {
+    golden_registry g;
+    golden_arithmetic(g);
+    golden_atomic(g);
+    golden_control_flow(g);
+    golden_indexing(g);
+    golden_math(g);
+    golden_matrix(g);
+    golden_misc(g);
+    golden_types(g);
+    golden_vector(g);
+    std::vector<std::string> not_native;
+    for (auto& [name, tree] : g.kernels)
+        if (!g.native.count(name)) not_native.push_back(name);
+    std::printf("native kernels: %zu of %zu golden descriptions instantiated by nvcc\n", g.native.size(),
+                g.kernels.size());
+    if (!not_native.empty()) {
+        std::printf("no native image (a node the device images do not cover):");
+        for (auto& n : not_native) std::printf(" %s", n.c_str());
+        std::printf("\n");
+    }
+    int devices = 0;
+    if (auto e = cudaGetDeviceCount(&devices); e != cudaSuccess || devices == 0) {
+        std::printf("skipped: no CUDA device (%s)\n", e != cudaSuccess ? cudaGetErrorString(e) : "none found");
+        return 77;
+    }
+    cudaDeviceProp prop{};
+    cudaGetDeviceProperties(&prop, 0);
+    int agree = 0;
+    std::vector<std::string> failures;
+    for (auto& [name, launch] : g.native) {
+        std::string why;
+        try {
+            why = check(g.kernels.at(name), launch);
+        } catch (const std::exception& e) {
+            why = std::string("evaluator: ") + e.what();
+        }
+        if (why.empty()) ++agree;
+        else failures.push_back(name + ": " + why);
+    }
+    for (auto& f : failures) std::printf("DISAGREE %s\n", f.c_str());
+    std::printf("compared %zu arrays (%zu components) after the launches\n", arrays_compared, components_compared);
+    std::printf("native vs evaluator on %s: %d/%zu golden kernels agree\n", prop.name, agree, g.native.size());
+    return failures.empty() ? 0 : 1;
+}
