@@ -150,6 +150,14 @@ void eval_extra_kernels(golden_registry& r) {
         }));
     // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
     // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
+    r.add("ev_transform_parts", kernel("ev_transform_parts", arg<array<transform>>("xf"), arg<array<transformd>>("xd"),
+                                       arg<array<vec3>>("p"), arg<array<quat>>("q"), arg<array<vec3d>>("pd"))(
+        [](auto xf, auto xd, auto p, auto q, auto pd) {
+            local<int_> i("i");
+            local<transform> t("t");
+            return body(i = tid(), t = xf[i], p[i] = t.p() + xf[0].p() * 2.0, q[i] = t.q() * t.q(),
+                        pd[i] = wp::quat_rotate(xd[i].q(), xd[i].p()));
+        }));
     r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),
                              arg<array<float64>>("d"), arg<array<float_>>("out"), arg<array<vec3>>("w"))(
         [](auto a, auto m, auto v, auto d, auto o, auto w) {

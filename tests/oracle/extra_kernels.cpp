@@ -143,6 +143,14 @@ int main() {
                         o[i] = x + wp::where(m[i], 1.0, -1.0) * py::float_(wp::where(m[i] % 2, d[i], wp::float64(0.25))),
                         w[i] = wp::where(x < 1.0 and m[i] > 0, v[i], wp::normalize(v[i])));
         }));
+    // a transform's .p and .q (loaded, local, float64), into vector and quaternion arrays and arithmetic
+    emit(kernel("x_transform_parts", arg<array<transform>>("xf"), arg<array<transformd>>("xd"), arg<array<vec3>>("p"),
+                arg<array<quat>>("q"), arg<array<vec3d>>("pd"))([](auto xf, auto xd, auto p, auto q, auto pd) {
+        local<int_> i("i");
+        local<transform> t("t");
+        return body(i = tid(), t = xf[i], p[i] = t.p() + xf[0].p() * 2.0, q[i] = t.q(),
+                    pd[i] = wp::quat_rotate(xd[i].q(), xd[i].p()));
+    }));
     // error functions, copysign, rint (float32, float64 and float16)
     emit(kernel("x_erf_copysign", arg<array<float_>>("a"), arg<array<float_>>("b"), arg<array<float64>>("d"),
                 arg<array<float16>>("h"), arg<array<float_>>("out"), arg<array<float64>>("od"))(

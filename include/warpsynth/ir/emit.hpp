@@ -690,12 +690,14 @@ class emitter {
         return call(fn::extract, args, r);
     }
 
-    // emit_Attribute: vector components are an extract with a fresh constant index
+    // emit_Attribute: vector components are an extract with a fresh constant index; a transform's `.p`/`.q` is a
+    // call of transform_get_translation/rotation (Warp 1.16, checked with its code generator)
     value emit_attribute(const node& n) {
         value agg = expr(t_.child(n, 0));
         char c = t_.text_of(n)[0];
         wtype at = adj_.type_of(agg);
-        if (at.kind == type_kind::transform) reject("transform .p/.q attributes are not supported yet");
+        if (at.kind == type_kind::transform)
+            return adj_.add_call(c == 'p' ? fn::transform_get_translation : fn::transform_get_rotation, {agg}, n.type);
         int index = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
         value k = adj_.add_constant_int(index);
         return adj_.add_call(fn::extract, {agg, k}, n.type);
