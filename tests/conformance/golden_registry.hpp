@@ -20,7 +20,8 @@
 struct golden_registry {
     std::map<std::string, warpsynth::syntax::tree> kernels;
 #ifdef WARPSYNTH_NATIVE_GOLDEN
-    using native_launch = std::function<std::string(warpsynth::native::binder&, const std::vector<std::int64_t>&)>;
+    using native_launch = std::function<std::string(warpsynth::native::binder&, const std::vector<std::int64_t>&,
+                                                    warpsynth::native::order)>;
     std::map<std::string, native_launch> native;  // the kernels whose every node has a device image
 #endif
 
@@ -29,8 +30,11 @@ struct golden_registry {
         k.lower(kernels[name]);
 #ifdef WARPSYNTH_NATIVE_GOLDEN
         if constexpr (warpsynth::native::runs_natively<Kernel>)
-            native[name] = [k](warpsynth::native::binder& b, const std::vector<std::int64_t>& dims) {
-                return warpsynth::native::launch(k, b, dims);
+            native[name] = [k](warpsynth::native::binder& b, const std::vector<std::int64_t>& dims,
+                               warpsynth::native::order order) {
+                using warpsynth::native::launch;
+                return order == warpsynth::native::order::parallel ? launch<warpsynth::native::order::parallel>(k, b, dims)
+                                                                   : launch<warpsynth::native::order::sequential>(k, b, dims);
             };
 #endif
     }

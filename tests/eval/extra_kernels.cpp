@@ -148,8 +148,7 @@ void eval_extra_kernels(golden_registry& r) {
                         u[i] |= wp::uint64(6), old = wp::atomic_xor(o, i, 7), wp::atomic_and(u, i, wp::uint64(12)),
                         s[i] ^= wp::int16(3), w[i] = old);
         }));
-    // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
-    // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
+    // a transform's .p and .q (loaded, local, float64)
     r.add("ev_transform_parts", kernel("ev_transform_parts", arg<array<transform>>("xf"), arg<array<transformd>>("xd"),
                                        arg<array<vec3>>("p"), arg<array<quat>>("q"), arg<array<vec3d>>("pd"))(
         [](auto xf, auto xd, auto p, auto q, auto pd) {
@@ -158,6 +157,8 @@ void eval_extra_kernels(golden_registry& r) {
             return body(i = tid(), t = xf[i], p[i] = t.p() + xf[0].p() * 2.0, q[i] = t.q() * t.q(),
                         pd[i] = wp::quat_rotate(xd[i].q(), xd[i].p()));
         }));
+    // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
+    // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
     r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),
                              arg<array<float64>>("d"), arg<array<float_>>("out"), arg<array<vec3>>("w"))(
         [](auto a, auto m, auto v, auto d, auto o, auto w) {

@@ -19,11 +19,12 @@ enum class flow { next, break_, continue_, return_ };
 
 enum fault : int { no_fault = 0, loop_limit = 1, launch_too_small = 2 };
 
-template <int N>
+// The launch grid is always held as 4 dimensions, the real ones first and then 1s: wp.tid()'s coordinates are the
+// same (the unused trailing ones are 0), and each description needs one kernel instantiation, not four.
 struct frame {
-    static constexpr int dims = N;
     size_t index;                  // the linear launch index
-    rt::launch_bounds_t<N> dim;  // the launch grid
+    rt::launch_bounds_t<4> dim;    // the launch grid, padded with 1s
+    int ndim;                      // its real number of dimensions
     int* fault;                    // device word: the first fault of any thread
     alignas(16) unsigned char slots[max_locals][slot_bytes];
 

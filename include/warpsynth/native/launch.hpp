@@ -19,15 +19,27 @@
 
 namespace warpsynth::native {
 
-template <int N, class Image>
-__global__ void native_kernel(Image body, rt::launch_bounds_t<N> dim, int* fault) {
-    size_t index = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-    if (index >= dim.size) return;
-    frame<N> f;
-    f.index = index;
+// How the launch's threads run: all at once (a GPU launch, as Warp's CUDA kernels run), or one after the other in
+// increasing index on one GPU thread (the order of Warp's CPU backend and of the evaluator, eval/): kernels whose
+// result depends on thread order — a store every thread makes, atomics of different operators on one element —
+// agree with the evaluator only in that order.
+enum class order { parallel, sequential };
+
+template <class Image, order Order>
+__global__ void native_kernel(Image body, rt::launch_bounds_t<4> dim, int ndim, int* fault) {
+    frame f;
     f.dim = dim;
+    f.ndim = ndim;
     f.fault = fault;
-    body.exec(f);
+    if constexpr (Order == order::parallel) {
+        f.index = static_cast<size_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+        if (f.index < dim.size) body.exec(f);
+    } else {
+        for (size_t i = 0; i < dim.size; ++i) {
+            f.index = i;
+            body.exec(f);
+        }
+    }
 }
 
 // Can this kernel description run natively (every node has a device image)?
@@ -49,22 +61,24 @@ inline std::string cuda_error(cudaError_t e, const char* what) {
     return std::string(what) + ": " + cudaGetErrorName(e) + " (" + cudaGetErrorString(e) + ")";
 }
 
-template <int N, class Image>
+template <class Image, order Order>
 std::string run(const Image& body, const std::vector<std::int64_t>& dims) {
-    rt::launch_bounds_t<N> dim;
+    if (dims.empty() || dims.size() > 4) return "a launch has 1 to 4 dimensions";
+    rt::launch_bounds_t<4> dim;
     dim.size = 1;
-    for (int k = 0; k < N; ++k) {
-        dim.shape[k] = static_cast<int>(dims[static_cast<std::size_t>(k)]);
-        dim.size *= static_cast<size_t>(dims[static_cast<std::size_t>(k)]);
+    for (std::size_t k = 0; k < 4; ++k) {
+        dim.shape[k] = k < dims.size() ? static_cast<int>(dims[k]) : 1;
+        dim.size *= static_cast<size_t>(dim.shape[k]);
     }
     int* fault = nullptr;
     if (auto e = cudaMalloc(&fault, sizeof(int)); e != cudaSuccess) return cuda_error(e, "cudaMalloc");
     std::string error;
     int host_fault = 0;
-    auto blocks = static_cast<unsigned>((dim.size + 255) / 256);
+    auto blocks = Order == order::parallel ? static_cast<unsigned>((dim.size + 255) / 256) : 1u;
+    unsigned threads = Order == order::parallel ? 256u : 1u;
     if (auto e = cudaMemset(fault, 0, sizeof(int)); e != cudaSuccess) error = cuda_error(e, "cudaMemset");
     if (error.empty() && dim.size > 0) {
-        native_kernel<N, Image><<<blocks, 256>>>(body, dim, fault);
+        native_kernel<Image, Order><<<blocks, threads>>>(body, dim, static_cast<int>(dims.size()), fault);
         if (auto e = cudaGetLastError(); e != cudaSuccess) error = cuda_error(e, "launch");
     }
     if (error.empty())
@@ -78,21 +92,15 @@ std::string run(const Image& body, const std::vector<std::int64_t>& dims) {
 }
 }  // namespace launch_detail
 
-// Launch `k` over `dims` (1 to 4 dimensions) with the arguments bound in `b`; waits for it. Returns "" or what
-// went wrong (a CUDA error, a fault a thread reported, a missing argument).
-template <class Body, class... A>
+// Launch `k` over `dims` (1 to 4 dimensions) with the arguments bound in `b`, its threads in `Order`; waits for
+// it. Returns "" or what went wrong (a CUDA error, a fault a thread reported, a missing argument).
+template <order Order = order::parallel, class Body, class... A>
 std::string launch(const kernel_def<Body, A...>& k, binder& b, const std::vector<std::int64_t>& dims) {
     static_assert(supported<Body>, "warpsynth::native: this description uses a node with no native image");
     try {
         using Image = typename launch_detail::canonical<image_t<Body>>::type;
         Image body = make_image(k.body, b);
-        switch (dims.size()) {
-        case 1: return launch_detail::run<1, Image>(body, dims);
-        case 2: return launch_detail::run<2, Image>(body, dims);
-        case 3: return launch_detail::run<3, Image>(body, dims);
-        case 4: return launch_detail::run<4, Image>(body, dims);
-        default: return "a launch has 1 to 4 dimensions";
-        }
+        return launch_detail::run<Image, Order>(body, dims);
     } catch (const std::exception& e) {
         return e.what();
     }

@@ -43,17 +43,14 @@ struct tid_unpack {
     int slots[N];
     template <class F>
     __device__ flow exec(F& f) const {
-        if constexpr (N > F::dims) {  // the launch has fewer dimensions than the kernel unpacks
+        if (N > f.ndim) {  // the launch has fewer dimensions than the kernel unpacks
             f.report(launch_too_small);
             return flow::return_;
-        } else {
-            int c[4] = {0, 0, 0, 0};
-            if constexpr (N == 2) rt::tid(c[0], c[1], f.index, f.dim);
-            else if constexpr (N == 3) rt::tid(c[0], c[1], c[2], f.index, f.dim);
-            else rt::tid(c[0], c[1], c[2], c[3], f.index, f.dim);
-            for (int k = 0; k < N; ++k) f.template at<int>(slots[k]) = c[k];
-            return flow::next;
         }
+        int c[4] = {0, 0, 0, 0};
+        rt::tid(c[0], c[1], c[2], c[3], f.index, f.dim);
+        for (int k = 0; k < N; ++k) f.template at<int>(slots[k]) = c[k];
+        return flow::next;
     }
 };
 
