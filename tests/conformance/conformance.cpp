@@ -55,15 +55,7 @@ int main(int argc, char** argv) {
         return 77;
     }
     golden_registry reg;
-    golden_arithmetic(reg);
-    golden_atomic(reg);
-    golden_control_flow(reg);
-    golden_indexing(reg);
-    golden_math(reg);
-    golden_matrix(reg);
-    golden_misc(reg);
-    golden_types(reg);
-    golden_vector(reg);
+    golden_all(reg);
 
     const char* topics[] = {"arithmetic", "atomic", "control_flow", "indexing", "math",
                             "matrix",     "misc",   "types",        "vector"};

@@ -50,3 +50,16 @@ void golden_matrix(golden_registry&);
 void golden_misc(golden_registry&);
 void golden_types(golden_registry&);
 void golden_vector(golden_registry&);
+
+// The whole corpus, topic by topic.
+inline void golden_all(golden_registry& r) {
+    golden_arithmetic(r);
+    golden_atomic(r);
+    golden_control_flow(r);
+    golden_indexing(r);
+    golden_math(r);
+    golden_matrix(r);
+    golden_misc(r);
+    golden_types(r);
+    golden_vector(r);
+}

@@ -242,15 +242,7 @@ int refs(const char* in_path, std::ostream& out) {
 #if defined(WARPSYNTH_EVAL_GOLDEN) || defined(WARPSYNTH_EVAL_EXTRA)
                 if (!golden_loaded) {
 #ifdef WARPSYNTH_EVAL_GOLDEN
-                    golden_arithmetic(golden);
-                    golden_atomic(golden);
-                    golden_control_flow(golden);
-                    golden_indexing(golden);
-                    golden_math(golden);
-                    golden_matrix(golden);
-                    golden_misc(golden);
-                    golden_types(golden);
-                    golden_vector(golden);
+                    golden_all(golden);
 #endif
 #ifdef WARPSYNTH_EVAL_EXTRA
                     eval_extra_kernels(golden);

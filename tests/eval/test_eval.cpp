@@ -517,15 +517,7 @@ TEST_CASE("an out-of-bounds index is an evaluation error, not a value") {
 #ifdef WARPSYNTH_EVAL_GOLDEN
 TEST_CASE("golden corpus: every kernel evaluates; hand-checked values; Warp's gradient conventions") {
     golden_registry g;
-    golden_arithmetic(g);
-    golden_atomic(g);
-    golden_control_flow(g);
-    golden_indexing(g);
-    golden_math(g);
-    golden_matrix(g);
-    golden_misc(g);
-    golden_types(g);
-    golden_vector(g);
+    golden_all(g);
     REQUIRE(g.kernels.size() == 188);
     std::set<std::string> differs;
     for (auto& kernel : g.kernels) {

@@ -120,15 +120,7 @@ static_assert(!native::supported<literal<types::string()>> && native::supported<
 
 int main() {
     golden_registry g;
-    golden_arithmetic(g);
-    golden_atomic(g);
-    golden_control_flow(g);
-    golden_indexing(g);
-    golden_math(g);
-    golden_matrix(g);
-    golden_misc(g);
-    golden_types(g);
-    golden_vector(g);
+    golden_all(g);
     std::size_t golden = g.kernels.size();
     eval_extra_kernels(g);
     std::vector<std::string> not_native;
