@@ -4,7 +4,7 @@
 //     b.args.push_back({"a", true, d_a, {64}});
 //     std::string error = native::launch(k, b, {64});
 //
-// `native_kernel<N, Image>` is a template __global__ over the description's device image: nvcc compiles the
+// `native_kernel<Image, Order>` is a template __global__ over the description's device image: nvcc compiles the
 // description itself, independently of the IR text the renderers produce — a second reference on the GPU for what
 // the kernel means. Forward pass only (gradients are checked against the host evaluator, eval/).
 #pragma once
