@@ -64,6 +64,7 @@ namespace launch_detail {
 
 // ---- host <-> device bytes: eval/encoding.hpp ------------------------------------------------------------
 using eval::scalar_bytes, eval::half_bits, eval::half_value, eval::encode, eval::decode_float, eval::decode_int;
+using eval::encode_array, eval::encode_value, eval::decode_floats, eval::decode_ints;
 using eval::put_as, eval::get_as;
 
 // wp::array_t<T> as the kernels receive it (runtime/array.h; Warp's native array.h has the same layout).
@@ -333,13 +334,6 @@ inline std::size_t align_up(std::size_t x, std::size_t a) { return (x + a - 1) /
 
 inline std::size_t element_bytes(const eval::host_array& a) { return scalar_bytes(a.type.scalar) * static_cast<std::size_t>(a.comps); }
 
-inline void write_array(std::byte* p, const eval::host_array& a, const std::vector<double>* floats = nullptr) {
-    std::size_t w = scalar_bytes(a.type.scalar), n = a.size();
-    for (std::size_t k = 0; k < n; ++k)
-        encode(p + k * w, a.type.scalar, floats ? (k < floats->size() ? (*floats)[k] : 0.0) : a.is_float() ? a.f[k] : 0.0,
-               a.is_float() ? 0 : a.i[k]);
-}
-
 // A kernel's parameters: each argument's bytes at its own 8-aligned place in one blob, and pointers to them.
 struct params {
     std::vector<std::byte> blob;
@@ -386,17 +380,12 @@ inline void judge(launch_case& c, const std::byte* host, const case_layout& l) {
     comparison fwd, bwd, model;
     for (std::size_t s = 0; s < ref.final_.arrays.size(); ++s) {
         const auto& want = ref.final_.arrays[s];
-        std::size_t w = scalar_bytes(want.type.scalar), n = want.size();
         std::string where = "forward " + array_name(c, s);
-        if (want.is_float()) {
-            std::vector<double> got(n);
-            for (std::size_t k = 0; k < n; ++k) got[k] = decode_float(host + l.fwd[s] + k * w, want.type.scalar);
-            fwd.close(where, got, want.f, forward_tolerance(want.type.scalar), &c.final_slack[s]);
-        } else {
-            std::vector<std::int64_t> got(n);
-            for (std::size_t k = 0; k < n; ++k) got[k] = decode_int(host + l.fwd[s] + k * w, want.type.scalar);
-            fwd.exact(where, got, want.i);
-        }
+        if (want.is_float())
+            fwd.close(where, decode_floats(host + l.fwd[s], want.type.scalar, want.size()), want.f,
+                      forward_tolerance(want.type.scalar), &c.final_slack[s]);
+        else
+            fwd.exact(where, decode_ints(host + l.fwd[s], want.type.scalar, want.size()), want.i);
     }
     c.fwd_abs = fwd.max_abs, c.fwd_rel = fwd.max_rel;
     c.problems = fwd.problems;
@@ -414,9 +403,7 @@ inline void judge(launch_case& c, const std::byte* host, const case_layout& l) {
                     undefined = true;
                     continue;
                 }
-                std::size_t w = scalar_bytes(a.type.scalar), n = a.size();
-                std::vector<double> got(n);
-                for (std::size_t k = 0; k < n; ++k) got[k] = decode_float(host + l.grad[s] + k * w, a.type.scalar);
+                auto got = decode_floats(host + l.grad[s], a.type.scalar, a.size());
                 std::string where = "gradient " + array_name(c, s);
                 bwd.close(where, got, ref.grad_warp[s], backward_tolerance(c.grad_dtype), &c.grad_slack[s]);
                 model.close(where + " (Warp's backward vs mathematical)", ref.grad_warp[s], ref.grad_math[s],
@@ -494,9 +481,9 @@ inline void gpu::run(batch& b, timings& t) {
         auto& l = layout[i];
         for (std::size_t s = 0; s < l.fwd.size(); ++s) {
             const auto& a = c.ref.initial.arrays[s];
-            write_array(host.data() + l.fwd[s], a);
-            write_array(host.data() + l.bwd[s], a);
-            if (a.is_float()) write_array(host.data() + l.grad[s], a, &c.ref.weights[s]);
+            encode_array(host.data() + l.fwd[s], a);
+            encode_array(host.data() + l.bwd[s], a);
+            if (a.is_float()) encode_array(host.data() + l.grad[s], a, &c.ref.weights[s]);
         }
     }
     cuda::CUdeviceptr base = device_buffer(total);
@@ -527,13 +514,8 @@ inline void gpu::run(batch& b, timings& t) {
         };
         auto scalar_arg = [&](params& p, const kernel_arg& a, bool zero) {
             std::byte v[16 * 8] = {};
-            const auto& x = c.ref.initial.values[static_cast<std::size_t>(a.slot)];
-            std::size_t w = scalar_bytes(a.scalar);
-            if (!zero)
-                for (int k = 0; k < a.comps; ++k)
-                    encode(v + static_cast<std::size_t>(k) * w, a.scalar, x.f[static_cast<std::size_t>(k)],
-                           x.i[static_cast<std::size_t>(k)]);
-            p.add(v, w * static_cast<std::size_t>(a.comps));
+            if (!zero) encode_value(v, c.ref.initial.values[static_cast<std::size_t>(a.slot)]);
+            p.add(v, scalar_bytes(a.scalar) * static_cast<std::size_t>(a.comps));
         };
         auto go = [&](cuda::CUfunction f, params& p) {
             std::size_t n = launch_size(c.ref.launch);

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include <warpsynth/eval/comparison.hpp>
 #include <warpsynth/eval/encoding.hpp>
 #include <warpsynth/eval/reference.hpp>
 #include <warpsynth/eval/tolerance.hpp>
@@ -38,31 +39,6 @@ struct device_buffer {
     }
 };
 
-// |got - want| <= atol * scale + rtol * |want| per component (eval/tolerance.hpp); integers exactly.
-std::string compare(const eval::host_array& want, const std::vector<unsigned char>& got_bytes) {
-    std::size_t w = eval::scalar_bytes(want.type.scalar), n = want.size();
-    if (want.is_float()) {
-        auto tol = eval::forward_tolerance(want.type.scalar);
-        double scale = 1.0;
-        for (double x : want.f) scale = std::max(scale, std::fabs(x));
-        for (std::size_t k = 0; k < n; ++k) {
-            double got = eval::decode_float(reinterpret_cast<const std::byte*>(got_bytes.data() + k * w), want.type.scalar);
-            double ref = want.f[k];
-            if (!std::isfinite(got) || std::fabs(got - ref) > tol.atol * scale + tol.rtol * std::fabs(ref))
-                return "component " + std::to_string(k) + ": native " + std::to_string(got) + ", evaluator " +
-                       std::to_string(ref);
-        }
-    } else {
-        for (std::size_t k = 0; k < n; ++k) {
-            auto got = eval::decode_int(reinterpret_cast<const std::byte*>(got_bytes.data() + k * w), want.type.scalar);
-            if (got != want.i[k])
-                return "component " + std::to_string(k) + ": native " + std::to_string(got) + ", evaluator " +
-                       std::to_string(want.i[k]);
-        }
-    }
-    return "";
-}
-
 // Runs one kernel natively on the reference's inputs; "" if every array ends as the evaluator says.
 std::string check(const syntax::tree& t, const golden_registry::native_launch& launch, native::order order) {
     auto inputs = eval::draw_inputs(t, nullptr, 1, 0);
@@ -75,33 +51,33 @@ std::string check(const syntax::tree& t, const golden_registry::native_launch& l
         auto slot = static_cast<std::size_t>(ref.initial.slot[k]);
         if (ref.initial.is_array[k]) {
             const auto& h = ref.initial.arrays[slot];
-            std::size_t w = eval::scalar_bytes(h.type.scalar);
-            std::vector<unsigned char> bytes(h.size() * w);
-            for (std::size_t c = 0; c < h.size(); ++c)
-                eval::encode(reinterpret_cast<std::byte*>(bytes.data() + c * w), h.type.scalar, h.is_float() ? h.f[c] : 0.0,
-                             h.is_float() ? 0 : h.i[c]);
+            std::vector<std::byte> bytes(h.size() * eval::scalar_bytes(h.type.scalar));
+            eval::encode_array(bytes.data(), h);
             if (auto e = cudaMalloc(&buffers[k].p, bytes.size() + 16); e != cudaSuccess) return cudaGetErrorString(e);
             cudaMemcpy(buffers[k].p, bytes.data(), bytes.size(), cudaMemcpyHostToDevice);
             a.is_array = true;
             a.data = buffers[k].p;
             for (std::size_t d = 0; d < h.shape.size(); ++d) a.shape[d] = static_cast<int>(h.shape[d]);
         } else {
-            const auto& v = ref.initial.values[slot];
-            std::size_t w = eval::scalar_bytes(v.type.scalar);
-            for (int c = 0; c < v.n; ++c)
-                eval::encode(reinterpret_cast<std::byte*>(a.bytes + static_cast<std::size_t>(c) * w), v.type.scalar,
-                             v.f[static_cast<std::size_t>(c)], v.i[static_cast<std::size_t>(c)]);
+            eval::encode_value(reinterpret_cast<std::byte*>(a.bytes), ref.initial.values[slot]);
         }
         b.args.push_back(a);
     }
     if (auto error = launch(b, ref.launch, order); !error.empty()) return error;
+    eval::comparison cmp;
     for (std::size_t k = 0; k < t.args.size(); ++k) {
         if (!ref.initial.is_array[k]) continue;
         const auto& want = ref.final_.arrays[static_cast<std::size_t>(ref.initial.slot[k])];
-        std::vector<unsigned char> got(want.size() * eval::scalar_bytes(want.type.scalar));
+        std::vector<std::byte> got(want.size() * eval::scalar_bytes(want.type.scalar));
         if (auto e = cudaMemcpy(got.data(), buffers[k].p, got.size(), cudaMemcpyDeviceToHost); e != cudaSuccess)
             return cudaGetErrorString(e);
-        if (auto why = compare(want, got); !why.empty()) return "array `" + t.args[k].name + "`, " + why;
+        std::string where = "array `" + t.args[k].name + "`";
+        if (want.is_float())
+            cmp.close(where, eval::decode_floats(got.data(), want.type.scalar, want.size()), want.f,
+                      eval::forward_tolerance(want.type.scalar));
+        else
+            cmp.exact(where, eval::decode_ints(got.data(), want.type.scalar, want.size()), want.i);
+        if (!cmp.problems.empty()) return cmp.problems.front();
         ++arrays_compared;
         components_compared += want.size();
     }

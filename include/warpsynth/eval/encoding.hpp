@@ -8,7 +8,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
+#include "warpsynth/eval/machine.hpp"
 #include "warpsynth/types/wtype.hpp"
 
 namespace warpsynth::eval {
@@ -92,6 +94,33 @@ inline std::int64_t decode_int(const std::byte* p, scalar_kind s) {
     case scalar_kind::uint32: return get_as<std::uint32_t>(p);
     default: return get_as<std::int64_t>(p);
     }
+}
+
+// A host array's components as the kernel reads them; `floats` (float arrays) replaces its values, e.g. with
+// gradient seeds.
+inline void encode_array(std::byte* p, const host_array& a, const std::vector<double>* floats = nullptr) {
+    std::size_t w = scalar_bytes(a.type.scalar), n = a.size();
+    for (std::size_t k = 0; k < n; ++k)
+        encode(p + k * w, a.type.scalar, floats ? (k < floats->size() ? (*floats)[k] : 0.0) : a.is_float() ? a.f[k] : 0.0,
+               a.is_float() ? 0 : a.i[k]);
+}
+
+// A value (scalar, vector, matrix, ...) as a kernel parameter: its components, packed.
+inline void encode_value(std::byte* p, const value& v) {
+    std::size_t w = scalar_bytes(v.type.scalar);
+    for (std::size_t k = 0; k < static_cast<std::size_t>(v.n); ++k) encode(p + k * w, v.type.scalar, v.f[k], v.i[k]);
+}
+
+// n components of kind s written by a kernel.
+inline std::vector<double> decode_floats(const std::byte* p, scalar_kind s, std::size_t n) {
+    std::vector<double> v(n);
+    for (std::size_t k = 0; k < n; ++k) v[k] = decode_float(p + k * scalar_bytes(s), s);
+    return v;
+}
+inline std::vector<std::int64_t> decode_ints(const std::byte* p, scalar_kind s, std::size_t n) {
+    std::vector<std::int64_t> v(n);
+    for (std::size_t k = 0; k < n; ++k) v[k] = decode_int(p + k * scalar_bytes(s), s);
+    return v;
 }
 
 }  // namespace warpsynth::eval

@@ -172,24 +172,19 @@ struct subscript {
     }
 };
 
-// `v.x` ... `v.w` (component 0..3); `xf.p` (component 'p') and `xf.q` of a transform.
-template <class C, class Target>
+// `v.x` ... `v.w`: component `index` of a vector or quaternion; `xf.p` / `xf.q` of a transform (Part).
+enum class part { component, translation, rotation };
+
+template <class C, class Target, part Part>
 struct attribute {
     Target target;
-    char component;
+    int index;
     template <class F>
     __device__ C eval(F& f) const {
         auto v = target.eval(f);
-        if constexpr (std::is_same_v<decltype(v), rt::transform_t<float>> ||
-                      std::is_same_v<decltype(v), rt::transform_t<double>>) {
-            if constexpr (std::is_same_v<C, rt::quat_t<float>> || std::is_same_v<C, rt::quat_t<double>>)
-                return rt::transform_get_rotation(v);
-            else
-                return rt::transform_get_translation(v);
-        } else {
-            int k = component == 'x' ? 0 : component == 'y' ? 1 : component == 'z' ? 2 : 3;
-            return C(rt::extract(v, k));
-        }
+        if constexpr (Part == part::translation) return rt::transform_get_translation(v);
+        else if constexpr (Part == part::rotation) return rt::transform_get_rotation(v);
+        else return C(rt::extract(v, index));
     }
 };
 
@@ -305,8 +300,14 @@ struct image<subscript<Target, Index...>> {
 template <class Target, wtype Result>
 struct image<attribute<Target, Result>> {
     static constexpr bool supported = image<Target>::supported;
-    using type = dev::attribute<ctype<wt<Result>>, image_t<Target>>;
-    static type make(const attribute<Target, Result>& n, binder& b) { return {make_image(n.target, b), n.component}; }
+    static constexpr dev::part part = Target::type::value.kind != type_kind::transform ? dev::part::component
+                                      : Result.kind == type_kind::vector           ? dev::part::translation
+                                                                                   : dev::part::rotation;
+    using type = dev::attribute<ctype<wt<Result>>, image_t<Target>, part>;
+    static type make(const attribute<Target, Result>& n, binder& b) {
+        char c = n.component;
+        return {make_image(n.target, b), c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3};
+    }
 };
 
 }  // namespace warpsynth::native

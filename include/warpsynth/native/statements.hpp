@@ -138,6 +138,17 @@ struct if_stmt {
     }
 };
 
+// Counts a loop's trips; past max_loop_trips it reports the fault and the thread stops (returns).
+struct trip_guard {
+    long long trips = 0;
+    template <class F>
+    __device__ bool another(F& f) {
+        if (++trips <= max_loop_trips) return true;
+        f.report(loop_limit);
+        return false;
+    }
+};
+
 // `for k in range(...)`: Python's range; the loop variable is assigned at the start of every trip.
 template <int NBounds, class Bounds, class Body>
 struct for_range {
@@ -154,12 +165,9 @@ struct for_range {
             if constexpr (NBounds == 3) step = x[2];
             return 0;
         });
-        long long trips = 0;
+        trip_guard guard;
         for (int k = start; step > 0 ? k < stop : k > stop; k += step) {
-            if (++trips > max_loop_trips) {
-                f.report(loop_limit);
-                return flow::return_;
-            }
+            if (!guard.another(f)) return flow::return_;
             target.ref(f) = k;
             flow r = body.exec(f);
             if (r == flow::break_) break;
@@ -175,12 +183,9 @@ struct while_loop {
     Body body;
     template <class F>
     __device__ flow exec(F& f) const {
-        long long trips = 0;
+        trip_guard guard;
         while (test.eval(f)) {
-            if (++trips > max_loop_trips) {
-                f.report(loop_limit);
-                return flow::return_;
-            }
+            if (!guard.another(f)) return flow::return_;
             flow r = body.exec(f);
             if (r == flow::break_) break;
             if (r == flow::return_) return r;
