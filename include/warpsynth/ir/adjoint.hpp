@@ -9,6 +9,7 @@
 #include <climits>
 #include <initializer_list>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -171,6 +172,36 @@ class adjoint {
         out.append_uint(static_cast<std::uint32_t>(b.label_number));
     }
 
+    // The longest spelling of `v`'s label: an argument's name or a variable number.
+    std::size_t label_bound(value v) const { return v.is_arg() ? args[-1 - v.id].name.size() : 10; }
+
+    // Writes into space reserved beforehand (see add_call); `p` is a local, so it stays in a register.
+    struct cursor {
+        char* p;
+        [[gnu::always_inline]] void put(std::string_view s) {
+            text_detail::copy(p, s.data(), s.size());
+            p += s.size();
+        }
+        template <std::size_t N>
+        [[gnu::always_inline]] void put(const char (&lit)[N]) {
+            std::memcpy(p, lit, N - 1);
+            p += N - 1;
+        }
+        [[gnu::always_inline]] void put(char ch) { *p++ = ch; }
+        [[gnu::always_inline]] void spaces(std::size_t n) {
+            if (n < sizeof text_detail::spaces) text_detail::copy(p, text_detail::spaces, n);
+            else std::memset(p, ' ', n);
+            p += n;
+        }
+        // `<prefix><label>`: `var_3`, `adj_x`.
+        template <std::size_t N>
+        [[gnu::always_inline]] void var(const adjoint& a, const char (&prefix)[N], value v) {
+            put(prefix);
+            if (v.is_arg()) put(std::string_view(a.args[-1 - v.id].name));
+            else p = text_detail::write_uint(p, static_cast<std::uint32_t>(v.id));
+        }
+    };
+
     // --- lines -----------------------------------------------------------------------------------------
     // Open a line in the arena (this writes its indentation); write the statement with `arena += ...`; close it
     // (this writes the newline) to get its reference. Forced inline: returned out of line, the small `line` is
@@ -251,59 +282,61 @@ class adjoint {
         if (result.kind != type_kind::none) out = add_var(result, output_is_ref);
         for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
-        auto m = open(indentation);
+        // The call, its replay and its adjoint are written through a local pointer into space reserved once:
+        // appending piece by piece reloads the arena's size after every store (a char store may alias it).
+        std::size_t labels = 0;  // an upper bound of the operands' spelled length
+        for (std::size_t i = 0; i < nargs; ++i) labels += label_bound(args_in[i]) + label_bound(fwd[i]) + 12;
+        const std::size_t bound = indentation + 1 + forward_name.size() + adjoint_name.size() + 96 + labels;
+        char* const start = arena.reserve(3 * bound);
+        const auto base = static_cast<std::uint32_t>(arena.size());
+        cursor c{start};
+
+        c.spaces(indentation);
         if (out.valid()) {
-            emit(arena, out);
-            arena += " = ";
+            c.var(*this, "var_", out);
+            c.put(" = ");
         }
-        arena += info.prefix;
-        arena += forward_name;
-        arena += '(';
+        c.put(info.prefix);
+        c.put(forward_name);
+        c.put('(');
         for (std::size_t i = 0; i < nargs; ++i) {
-            if (i) arena += ", ";
-            emit(arena, fwd[i]);
+            if (i) c.put(", ");
+            c.var(*this, "var_", fwd[i]);
         }
-        arena += ");";
-        line call = close(m);
+        c.put(");\n");
+        line call{base, static_cast<std::uint32_t>(c.p - start), indentation, false};
         line replay = call;
         if (info.skip_replay) {  // the same statement, commented out
-            replay = open(indentation);
-            arena += "// ";
-            arena.append_copy(call.off + indentation, call.len - indentation - 1);
-            replay = close(replay);
+            char* r = c.p;
+            c.spaces(indentation);
+            c.put("// ");
+            c.put({start + indentation, call.len - indentation - 1});
+            c.put('\n');
+            replay = {base + static_cast<std::uint32_t>(r - start), static_cast<std::uint32_t>(c.p - r), indentation,
+                      false};
         }
         top().forward.push_back(call);
         top().replay.push_back(replay);
 
         if (info.differentiable && nargs > 0) {
-            auto r = open(indentation);
-            arena += "wp::adj_";
-            arena += adjoint_name;
-            arena += '(';
-            bool first = true;
-            auto sep = [&] {
-                if (!first) arena += ", ";
-                first = false;
-            };
+            char* r = c.p;
+            c.spaces(indentation);
+            c.put("wp::adj_");
+            c.put(adjoint_name);
+            c.put('(');
             for (std::size_t i = 0; i < nargs; ++i) {
-                sep();
-                emit(arena, fwd[i]);
+                if (i) c.put(", ");
+                c.var(*this, "var_", fwd[i]);
             }
-            if (info.require_output && out.valid()) {
-                sep();
-                emit(arena, out);
-            }
-            for (std::size_t i = 0; i < nargs; ++i) {  // adjoints of the *unloaded* arguments: an address's adjoint
-                sep();
-                emit_adj(arena, args_in[i]);
-            }
-            if (out.valid()) {
-                sep();
-                emit_adj(arena, out);
-            }
-            arena += ");";
-            add_reverse(close(r));
+            if (info.require_output && out.valid()) c.var(*this, ", var_", out);
+            for (std::size_t i = 0; i < nargs; ++i)  // adjoints of the *unloaded* arguments: an address's adjoint
+                c.var(*this, ", adj_", args_in[i]);
+            if (out.valid()) c.var(*this, ", adj_", out);
+            c.put(");\n");
+            add_reverse({base + static_cast<std::uint32_t>(r - start), static_cast<std::uint32_t>(c.p - r),
+                         indentation, false});
         }
+        arena.advance(static_cast<std::size_t>(c.p - start));
         return out;
     }
 

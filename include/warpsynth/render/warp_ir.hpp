@@ -5,6 +5,7 @@
 // once per device indentation and then copied whole into the two (forward/backward) functions that use it.
 #pragma once
 
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -102,20 +103,39 @@ struct section {
         cpu += c;
         cuda += c;
     }
+    // Arena lines [first, last), each at both base indentations. One reservation per buffer, then plain
+    // pointer writes: appending line by line reloads each buffer's size after every store (a char store may
+    // alias it), which made this the renderer's second-hottest loop.
+    template <class It>
+    void add_lines(const text_buffer& arena, It first, It last) {
+        std::size_t n = 0, bytes = 0;
+        for (auto it = first; it != last; ++it, ++n) bytes += it->len;
+        char* c = cpu.reserve(bytes + 4 * n);
+        char* g = cuda.reserve(bytes + 8 * n);
+        const char* base = arena.data();
+        for (auto it = first; it != last; ++it) {
+            std::memcpy(c, text_detail::spaces, 4);
+            std::memcpy(g, text_detail::spaces, 8);
+            text_detail::copy(c + 4, base + it->off, it->len);
+            text_detail::copy(g + 8, base + it->off, it->len);
+            c += 4 + it->len;
+            g += 8 + it->len;
+        }
+        cpu.advance(bytes + 4 * n);
+        cuda.advance(bytes + 8 * n);
+    }
 };
 
 class body_writer {
   public:
-    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch)
-        : adj_(adj), ctypes_(ctypes), text_(scratch) {}
+    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch, std::vector<ir::line>& lines)
+        : adj_(adj), ctypes_(ctypes), text_(scratch), lines_(lines) {}
 
     void primal_vars(section& out) {
         out.line("//---------");
         out.line("// primal vars");
-        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
+        declarations([&](text_buffer& b, std::size_t i) {
             auto& v = adj_.variables[i];
-            auto& b = text_;
-            b.clear();
             if (v.ckind != syntax::const_kind::none) b += "const ";
             b += ctypes_(v.type);
             if (v.is_ref) b += '*';
@@ -126,27 +146,27 @@ class body_writer {
                 ir::append_constant(b, adj_, v);
             }
             b += ";\n";
-            out.add_line(b.view());
-        }
+        });
+        out.add_lines(text_, lines_.begin(), lines_.end());
     }
     void dual_vars(section& out) {
         out.line("//---------");
         out.line("// dual vars");
-        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
-            auto& b = text_;
-            b.clear();
+        declarations([&](text_buffer& b, std::size_t i) {
             b += ctypes_(adj_.variables[i].type);
             b += " adj_";
             b.append_uint(static_cast<std::uint32_t>(i));
             b += " = {};\n";
-            out.add_line(b.view());
-        }
+        });
+        out.add_lines(text_, lines_.begin(), lines_.end());
     }
     // The forward pass; in the CUDA grid-stride loop `return;` becomes `continue;`.
     void forward(section& out, bool grid_stride_cuda) {
         out.line("//---------");
         out.line("// forward");
-        for (auto& l : adj_.block_at(0).forward) {
+        auto& lines = adj_.block_at(0).forward;
+        if (!grid_stride_cuda) return out.add_lines(adj_.arena, lines.begin(), lines.end());
+        for (auto& l : lines) {
             auto stmt = adj_.statement(l);
             if (grid_stride_cuda && stmt.starts_with("return;")) {
                 out.begin(l.indent);
@@ -164,17 +184,30 @@ class body_writer {
     void replay_and_reverse(section& out) {
         out.line("//---------");
         out.line("// forward");
-        for (auto& l : adj_.block_at(0).replay) statement(out, l);
+        auto& b = adj_.block_at(0);
+        out.add_lines(adj_.arena, b.replay.begin(), b.replay.end());
         out.line("//---------");
         out.line("// reverse");
-        auto& r = adj_.block_at(0).reverse;
-        for (auto it = r.rbegin(); it != r.rend(); ++it) statement(out, *it);
+        out.add_lines(adj_.arena, b.reverse.rbegin(), b.reverse.rend());
     }
 
   private:
     const ir::adjoint& adj_;
     ctype_cache& ctypes_;
-    text_buffer& text_;  // one declaration at a time
+    text_buffer& text_;             // the declarations, one line per variable
+    std::vector<ir::line>& lines_;  // their lines in text_
+
+    // One declaration line per variable, written by `declare(buffer, index)`, copied as a block afterwards.
+    template <class Declare>
+    void declarations(Declare declare) {
+        text_.clear();
+        lines_.clear();
+        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
+            auto off = static_cast<std::uint32_t>(text_.size());
+            declare(text_, i);
+            lines_.push_back({off, static_cast<std::uint32_t>(text_.size()) - off, 0, false});
+        }
+    }
 
     // An arena line is complete but for the device's base indentation.
     void statement(section& out, const ir::line& l) {
@@ -219,6 +252,7 @@ struct sections {
     section primal, dual, forward, forward_cuda, replay_reverse;
     ctype_cache ctypes;
     text_buffer scratch;
+    std::vector<ir::line> scratch_lines;
     bool has_return = false;
 
     void build(const ir::adjoint& adj, bool backward) {
@@ -228,7 +262,7 @@ struct sections {
         forward.clear();
         forward_cuda.clear();
         replay_reverse.clear();
-        body_writer w(adj, ctypes, scratch);
+        body_writer w(adj, ctypes, scratch, scratch_lines);
         w.primal_vars(primal);
         w.forward(forward, false);
         has_return = false;
