@@ -37,6 +37,17 @@ struct value {
     bool operator==(const value&) const = default;
 };
 
+// A fixed array whose elements are left uninitialized (they are assigned before being read).
+template <class T, std::size_t N>
+struct uninitialized {
+    union {
+        T items[N];
+    };
+    uninitialized() {}
+    T& operator[](std::size_t i) { return items[i]; }
+    T* data() { return items; }
+};
+
 struct variable {
     wtype type;
     bool is_ref = false;  // an address: `wp::float32* var_1`
@@ -270,11 +281,11 @@ class adjoint {
     }
     value add_call(builtins::fn f, const value* args_in, std::size_t nargs, wtype result, bool output_is_ref,
                    std::string_view name_override) {
-        wtype arg_types[20];
-        value fwd[20];
+        uninitialized<wtype, 20> arg_types;  // only [0, nargs) is used: filling all 20 cost more than the call
+        uninitialized<value, 20> fwd;
         if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
         for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
-        auto info = builtins::resolve(f, arg_types, nargs, result);
+        auto info = builtins::resolve(f, arg_types.data(), nargs, result);
         std::string_view forward_name = info.forward.view(), adjoint_name = info.adjoint;
         if (!name_override.empty()) forward_name = adjoint_name = name_override;
 
