@@ -1214,7 +1214,8 @@ auto arg(std::string_view name) {
     return arg_decl<T>{name};
 }
 
-// Augmented assignment operators shared by locals and subscripts (`s += x`, `a[i] -= v`).
+// Augmented assignment operators shared by locals, subscripts and components (`s += x`, `a[i] -= v`, `v.x *= 2`);
+// `Self::check_target()` rejects targets Warp cannot assign.
 #define WARPSYNTH_AUG_ASSIGN_OPERATORS(Self)                                                       \
     template <class V>                                                                            \
     auto operator+=(const V& v) const { return aug<additive_ops>(syntax::op::add, v); }            \
@@ -1234,6 +1235,7 @@ auto arg(std::string_view name) {
     auto operator^=(const V& v) const { return aug<bitwise_ops>(syntax::op::bit_xor, v); }         \
     template <class Ops, class V>                                                                 \
     auto aug(syntax::op o, const V& v) const {                                                    \
+        check_target();                                                                           \
         return aug_assign_stmt<Ops, Self, as_expr_t<V>>(o, *this, as_expr(v));                    \
     }
 
@@ -1253,6 +1255,7 @@ struct local : node_base<local<T>> {
         return assign_stmt<local, as_expr_t<V>>(*this, as_expr(v));
     }
     assign_stmt<local, local> operator=(const local& v) const { return assign_stmt<local, local>(*this, v); }
+    static constexpr void check_target() {}
     WARPSYNTH_AUG_ASSIGN_OPERATORS(local)
 
     syntax::node_id lower(syntax::tree& t) const {
@@ -1261,6 +1264,15 @@ struct local : node_base<local<T>> {
         return id;
     }
 };
+
+// A name: a local or a kernel argument. Warp updates a component of a name in place (`v[0] = x` ->
+// wp::assign_inplace); a component of any other expression cannot be assigned.
+template <class T>
+inline constexpr bool is_name_v = false;
+template <class T>
+inline constexpr bool is_name_v<local<T>> = true;
+template <class T>
+inline constexpr bool is_name_v<arg_ref<T>> = true;
 
 template <expression E>
 local<wt<E::type::value>> local_as(std::string_view name, const E&) {
@@ -1314,14 +1326,31 @@ struct subscript : node_base<subscript<Target, Index...>> {
     subscript(Target t, std::tuple<Index...> i) : target(std::move(t)), indices(std::move(i)) {}
     subscript(const subscript&) = default;
 
-    // `a[i] = value`: an array store. The element type must match exactly.
+    // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`: a component of a local or argument
+    // updated in place. The value's type must match exactly.
     template <class V>
     auto operator=(const V& v) const {
-        static_assert(array_element, "warpsynth: only array elements can be assigned through a subscript");
-        static_assert(as_expr_t<V>::type::value == type::value,
+        check_target();
+        static_assert(!array_element || as_expr_t<V>::type::value == type::value,
                       "warpsynth: storing a value of a different type into an array element (Warp: array_store "
                       "type mismatch)");
+        static_assert(array_element || as_expr_t<V>::type::value == type::value,
+                      "warpsynth: assigning a value of a different type to a component (Warp: assign_inplace type "
+                      "mismatch)");
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
+    }
+    static constexpr void check_target() {
+        constexpr wtype T = Target::type::value;
+        if constexpr (!array_element) {
+            static_assert(!Target::is_ref,
+                          "warpsynth: assigning a component of an array element (`a[i][0] = x`) is not supported: "
+                          "copy the element into a local, assign the component, store the local back");
+            static_assert(T.kind != type_kind::transform,
+                          "warpsynth: assigning a component of a transform is not supported");
+            static_assert(!Target::is_ref && is_name_v<Target>,
+                          "warpsynth: only array elements and components of a local or argument (`v[0] = x`, "
+                          "`m(i, j) = x`, `m[i] = row`) can be assigned");
+        }
     }
     // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
     assign_stmt<subscript, subscript> operator=(const subscript& v) const {
@@ -1353,6 +1382,30 @@ struct attribute : node_base<attribute<Target, Result>> {
     Target target;
     char component;
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
+    attribute(const attribute&) = default;
+
+    // `v.x = value`: a component of a local or argument updated in place.
+    template <class V>
+    auto operator=(const V& v) const {
+        check_target();
+        static_assert(as_expr_t<V>::type::value == Result,
+                      "warpsynth: assigning a value of a different type to a component (Warp: assign_inplace type "
+                      "mismatch)");
+        return assign_stmt<attribute, as_expr_t<V>>(*this, as_expr(v));
+    }
+    assign_stmt<attribute, attribute> operator=(const attribute& v) const {
+        return this->operator= <attribute>(v);
+    }
+    static constexpr void check_target() {
+        static_assert(Target::type::value.kind != type_kind::transform,
+                      "warpsynth: assigning a transform's .p/.q is not supported");
+        static_assert(!Target::is_ref,
+                      "warpsynth: assigning a component of an array element (`a[i].x = v`) is not supported: copy "
+                      "the element into a local, assign the component, store the local back");
+        static_assert(!Target::is_ref && is_name_v<Target>,
+                      "warpsynth: only components of a local or argument (`v.x = value`) can be assigned");
+    }
+    WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);
         auto id = t.add(syntax::node_kind::attribute);
@@ -1432,6 +1485,8 @@ enum class fn : std::uint16_t {
     transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
     // atomics
     atomic_add, atomic_sub, atomic_min, atomic_max, atomic_and, atomic_or, atomic_xor,
+    // in-place updates of a local vector/quaternion/matrix component: `v[i] = x`, `v[i] += x`, ...
+    assign_inplace, add_inplace, sub_inplace, bit_and_inplace, bit_or_inplace, bit_xor_inplace,
     // constructors and casts
     construct_scalar,  // float(x), int(x), wp.float64(x), ...: the result type says which
     construct_vector, construct_matrix, construct_quat, construct_transform,
@@ -1451,7 +1506,8 @@ constexpr std::string_view key(fn f) {
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
         K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
         K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
-        K(atomic_or) K(atomic_xor)
+        K(atomic_or) K(atomic_xor) K(assign_inplace) K(add_inplace) K(sub_inplace) K(bit_and_inplace)
+        K(bit_or_inplace) K(bit_xor_inplace)
 #undef K
     case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
@@ -1592,6 +1648,7 @@ constexpr call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype re
     case fn::step:
     case fn::floordiv: case fn::bit_and: case fn::bit_or: case fn::bit_xor: case fn::lshift: case fn::rshift:
     case fn::load: case fn::range: case fn::iter_next: case fn::iter_reverse: case fn::unot:
+    case fn::bit_and_inplace: case fn::bit_or_inplace: case fn::bit_xor_inplace:
         c.differentiable = false;
         break;
     case fn::mod: c.differentiable = a0.is_scalar(); break;
@@ -3202,6 +3259,17 @@ struct value {
     bool operator==(const value&) const = default;
 };
 
+// A fixed array whose elements are left uninitialized (they are assigned before being read).
+template <class T, std::size_t N>
+struct uninitialized {
+    union {
+        T items[N];
+    };
+    uninitialized() {}
+    T& operator[](std::size_t i) { return items[i]; }
+    T* data() { return items; }
+};
+
 struct variable {
     wtype type;
     bool is_ref = false;  // an address: `wp::float32* var_1`
@@ -3337,6 +3405,36 @@ class adjoint {
         out.append_uint(static_cast<std::uint32_t>(b.label_number));
     }
 
+    // The longest spelling of `v`'s label: an argument's name or a variable number.
+    std::size_t label_bound(value v) const { return v.is_arg() ? args[-1 - v.id].name.size() : 10; }
+
+    // Writes into space reserved beforehand (see add_call); `p` is a local, so it stays in a register.
+    struct cursor {
+        char* p;
+        [[gnu::always_inline]] void put(std::string_view s) {
+            text_detail::copy(p, s.data(), s.size());
+            p += s.size();
+        }
+        template <std::size_t N>
+        [[gnu::always_inline]] void put(const char (&lit)[N]) {
+            std::memcpy(p, lit, N - 1);
+            p += N - 1;
+        }
+        [[gnu::always_inline]] void put(char ch) { *p++ = ch; }
+        [[gnu::always_inline]] void spaces(std::size_t n) {
+            if (n < sizeof text_detail::spaces) text_detail::copy(p, text_detail::spaces, n);
+            else std::memset(p, ' ', n);
+            p += n;
+        }
+        // `<prefix><label>`: `var_3`, `adj_x`.
+        template <std::size_t N>
+        [[gnu::always_inline]] void var(const adjoint& a, const char (&prefix)[N], value v) {
+            put(prefix);
+            if (v.is_arg()) put(std::string_view(a.args[-1 - v.id].name));
+            else p = text_detail::write_uint(p, static_cast<std::uint32_t>(v.id));
+        }
+    };
+
     // --- lines -----------------------------------------------------------------------------------------
     // Open a line in the arena (this writes its indentation); write the statement with `arena += ...`; close it
     // (this writes the newline) to get its reference. Forced inline: returned out of line, the small `line` is
@@ -3405,11 +3503,11 @@ class adjoint {
     }
     value add_call(builtins::fn f, const value* args_in, std::size_t nargs, wtype result, bool output_is_ref,
                    std::string_view name_override) {
-        wtype arg_types[20];
-        value fwd[20];
+        uninitialized<wtype, 20> arg_types;  // only [0, nargs) is used: filling all 20 cost more than the call
+        uninitialized<value, 20> fwd;
         if (nargs > 20) throw rejected("warpsynth: calls take at most 20 arguments");
         for (std::size_t i = 0; i < nargs; ++i) arg_types[i] = type_of(args_in[i]);
-        auto info = builtins::resolve(f, arg_types, nargs, result);
+        auto info = builtins::resolve(f, arg_types.data(), nargs, result);
         std::string_view forward_name = info.forward.view(), adjoint_name = info.adjoint;
         if (!name_override.empty()) forward_name = adjoint_name = name_override;
 
@@ -3417,59 +3515,61 @@ class adjoint {
         if (result.kind != type_kind::none) out = add_var(result, output_is_ref);
         for (std::size_t i = 0; i < nargs; ++i) fwd[i] = f == builtins::fn::load ? args_in[i] : load(args_in[i]);
 
-        auto m = open(indentation);
+        // The call, its replay and its adjoint are written through a local pointer into space reserved once:
+        // appending piece by piece reloads the arena's size after every store (a char store may alias it).
+        std::size_t labels = 0;  // an upper bound of the operands' spelled length
+        for (std::size_t i = 0; i < nargs; ++i) labels += label_bound(args_in[i]) + label_bound(fwd[i]) + 12;
+        const std::size_t bound = indentation + 1 + forward_name.size() + adjoint_name.size() + 96 + labels;
+        char* const start = arena.reserve(3 * bound);
+        const auto base = static_cast<std::uint32_t>(arena.size());
+        cursor c{start};
+
+        c.spaces(indentation);
         if (out.valid()) {
-            emit(arena, out);
-            arena += " = ";
+            c.var(*this, "var_", out);
+            c.put(" = ");
         }
-        arena += info.prefix;
-        arena += forward_name;
-        arena += '(';
+        c.put(info.prefix);
+        c.put(forward_name);
+        c.put('(');
         for (std::size_t i = 0; i < nargs; ++i) {
-            if (i) arena += ", ";
-            emit(arena, fwd[i]);
+            if (i) c.put(", ");
+            c.var(*this, "var_", fwd[i]);
         }
-        arena += ");";
-        line call = close(m);
+        c.put(");\n");
+        line call{base, static_cast<std::uint32_t>(c.p - start), indentation, false};
         line replay = call;
         if (info.skip_replay) {  // the same statement, commented out
-            replay = open(indentation);
-            arena += "// ";
-            arena.append_copy(call.off + indentation, call.len - indentation - 1);
-            replay = close(replay);
+            char* r = c.p;
+            c.spaces(indentation);
+            c.put("// ");
+            c.put({start + indentation, call.len - indentation - 1});
+            c.put('\n');
+            replay = {base + static_cast<std::uint32_t>(r - start), static_cast<std::uint32_t>(c.p - r), indentation,
+                      false};
         }
         top().forward.push_back(call);
         top().replay.push_back(replay);
 
         if (info.differentiable && nargs > 0) {
-            auto r = open(indentation);
-            arena += "wp::adj_";
-            arena += adjoint_name;
-            arena += '(';
-            bool first = true;
-            auto sep = [&] {
-                if (!first) arena += ", ";
-                first = false;
-            };
+            char* r = c.p;
+            c.spaces(indentation);
+            c.put("wp::adj_");
+            c.put(adjoint_name);
+            c.put('(');
             for (std::size_t i = 0; i < nargs; ++i) {
-                sep();
-                emit(arena, fwd[i]);
+                if (i) c.put(", ");
+                c.var(*this, "var_", fwd[i]);
             }
-            if (info.require_output && out.valid()) {
-                sep();
-                emit(arena, out);
-            }
-            for (std::size_t i = 0; i < nargs; ++i) {  // adjoints of the *unloaded* arguments: an address's adjoint
-                sep();
-                emit_adj(arena, args_in[i]);
-            }
-            if (out.valid()) {
-                sep();
-                emit_adj(arena, out);
-            }
-            arena += ");";
-            add_reverse(close(r));
+            if (info.require_output && out.valid()) c.var(*this, ", var_", out);
+            for (std::size_t i = 0; i < nargs; ++i)  // adjoints of the *unloaded* arguments: an address's adjoint
+                c.var(*this, ", adj_", args_in[i]);
+            if (out.valid()) c.var(*this, ", adj_", out);
+            c.put(");\n");
+            add_reverse({base + static_cast<std::uint32_t>(r - start), static_cast<std::uint32_t>(c.p - r),
+                         indentation, false});
         }
+        arena.advance(static_cast<std::size_t>(c.p - start));
         return out;
     }
 
@@ -3910,13 +4010,44 @@ class emitter {
         if (lhs.kind == nk::subscript) {
             auto [target, indices] = eval_subscript(t_.child(n, 0));
             auto idx = eval_indices(indices);
-            store_subscript(target, idx, rhs);
+            if (adj_.type_of(target).is_array()) store_subscript(target, idx, rhs);
+            else update_component(fn::assign_inplace, target, idx, rhs);
+            return;
+        }
+        if (lhs.kind == nk::attribute) {  // _store_attribute: the aggregate, then a fresh constant index
+            value agg = expr(t_.child(lhs, 0));
+            update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
             return;
         }
         // a name
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
         symbols_.set(t_.text_of(lhs), out);
+    }
+
+    // `v[i] = x`, `m[i, j] += x`, `v.x = x` on a local or argument: Warp's assign_inplace / add_inplace / ...
+    // update the variable itself, so the name keeps its variable (no new SSA value, no phi).
+    void update_component(fn f, value target, const value_list& idx, value rhs) {
+        value_list args{target};
+        args.append(idx);
+        args.push_back(rhs);
+        call(f, args, wtype{});
+    }
+    // The in-place builtin of `v[i] <op>= x`; fn::none where Warp extracts, operates and assigns instead.
+    static fn inplace_fn(syntax::op o) {
+        switch (o) {
+        case syntax::op::add: return fn::add_inplace;
+        case syntax::op::sub: return fn::sub_inplace;
+        case syntax::op::bit_and: return fn::bit_and_inplace;
+        case syntax::op::bit_or: return fn::bit_or_inplace;
+        case syntax::op::bit_xor: return fn::bit_xor_inplace;
+        default: return fn::none;
+        }
+    }
+    // vector_component_index: `.x` .. `.w` as a fresh int constant
+    value component_index(const node& attribute) {
+        char c = t_.text_of(attribute)[0];
+        return adj_.add_constant_int(c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3);
     }
 
     void store_subscript(value target, const value_list& idx, value rhs) {
@@ -3957,9 +4088,22 @@ class emitter {
             symbols_.set(t_.text_of(lhs), result);
             return;
         }
+        if (lhs.kind == nk::attribute) {  // augassign_attribute: extract, operate, assign in place
+            value agg = expr(t_.child(lhs, 0));
+            value current = adj_.add_call(fn::extract, {agg, component_index(lhs)}, lhs.type);
+            value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
+            update_component(fn::assign_inplace, agg, {component_index(lhs)}, result);
+            return;
+        }
         auto [target, indices] = eval_subscript(t_.child(n, 0));
         auto idx = eval_indices(indices);
         wtype tt = adj_.type_of(target);
+        if (!tt.is_array()) {  // a component of a local or argument
+            if (fn f = inplace_fn(n.oper); f != fn::none) return update_component(f, target, idx, rhs);
+            value current = emit_indexing(target, idx);
+            value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
+            return update_component(fn::assign_inplace, target, idx, result);
+        }
         auto elem = tt.value();
         fn atomic = builtins::augmented_array_atomic(n.oper, elem.scalar);
         if (atomic != fn::none) {
@@ -4400,9 +4544,7 @@ class emitter {
         wtype at = adj_.type_of(agg);
         if (at.kind == type_kind::transform)
             return adj_.add_call(c == 'p' ? fn::transform_get_translation : fn::transform_get_rotation, {agg}, n.type);
-        int index = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
-        value k = adj_.add_constant_int(index);
-        return adj_.add_call(fn::extract, {agg, k}, n.type);
+        return adj_.add_call(fn::extract, {agg, component_index(n)}, n.type);
     }
 };
 
@@ -4502,20 +4644,39 @@ struct section {
         cpu += c;
         cuda += c;
     }
+    // Arena lines [first, last), each at both base indentations. One reservation per buffer, then plain
+    // pointer writes: appending line by line reloads each buffer's size after every store (a char store may
+    // alias it), which made this the renderer's second-hottest loop.
+    template <class It>
+    void add_lines(const text_buffer& arena, It first, It last) {
+        std::size_t n = 0, bytes = 0;
+        for (auto it = first; it != last; ++it, ++n) bytes += it->len;
+        char* c = cpu.reserve(bytes + 4 * n);
+        char* g = cuda.reserve(bytes + 8 * n);
+        const char* base = arena.data();
+        for (auto it = first; it != last; ++it) {
+            std::memcpy(c, text_detail::spaces, 4);
+            std::memcpy(g, text_detail::spaces, 8);
+            text_detail::copy(c + 4, base + it->off, it->len);
+            text_detail::copy(g + 8, base + it->off, it->len);
+            c += 4 + it->len;
+            g += 8 + it->len;
+        }
+        cpu.advance(bytes + 4 * n);
+        cuda.advance(bytes + 8 * n);
+    }
 };
 
 class body_writer {
   public:
-    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch)
-        : adj_(adj), ctypes_(ctypes), text_(scratch) {}
+    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch, std::vector<ir::line>& lines)
+        : adj_(adj), ctypes_(ctypes), text_(scratch), lines_(lines) {}
 
     void primal_vars(section& out) {
         out.line("//---------");
         out.line("// primal vars");
-        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
+        declarations([&](text_buffer& b, std::size_t i) {
             auto& v = adj_.variables[i];
-            auto& b = text_;
-            b.clear();
             if (v.ckind != syntax::const_kind::none) b += "const ";
             b += ctypes_(v.type);
             if (v.is_ref) b += '*';
@@ -4526,27 +4687,27 @@ class body_writer {
                 ir::append_constant(b, adj_, v);
             }
             b += ";\n";
-            out.add_line(b.view());
-        }
+        });
+        out.add_lines(text_, lines_.begin(), lines_.end());
     }
     void dual_vars(section& out) {
         out.line("//---------");
         out.line("// dual vars");
-        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
-            auto& b = text_;
-            b.clear();
+        declarations([&](text_buffer& b, std::size_t i) {
             b += ctypes_(adj_.variables[i].type);
             b += " adj_";
             b.append_uint(static_cast<std::uint32_t>(i));
             b += " = {};\n";
-            out.add_line(b.view());
-        }
+        });
+        out.add_lines(text_, lines_.begin(), lines_.end());
     }
     // The forward pass; in the CUDA grid-stride loop `return;` becomes `continue;`.
     void forward(section& out, bool grid_stride_cuda) {
         out.line("//---------");
         out.line("// forward");
-        for (auto& l : adj_.block_at(0).forward) {
+        auto& lines = adj_.block_at(0).forward;
+        if (!grid_stride_cuda) return out.add_lines(adj_.arena, lines.begin(), lines.end());
+        for (auto& l : lines) {
             auto stmt = adj_.statement(l);
             if (grid_stride_cuda && stmt.starts_with("return;")) {
                 out.begin(l.indent);
@@ -4564,17 +4725,30 @@ class body_writer {
     void replay_and_reverse(section& out) {
         out.line("//---------");
         out.line("// forward");
-        for (auto& l : adj_.block_at(0).replay) statement(out, l);
+        auto& b = adj_.block_at(0);
+        out.add_lines(adj_.arena, b.replay.begin(), b.replay.end());
         out.line("//---------");
         out.line("// reverse");
-        auto& r = adj_.block_at(0).reverse;
-        for (auto it = r.rbegin(); it != r.rend(); ++it) statement(out, *it);
+        out.add_lines(adj_.arena, b.reverse.rbegin(), b.reverse.rend());
     }
 
   private:
     const ir::adjoint& adj_;
     ctype_cache& ctypes_;
-    text_buffer& text_;  // one declaration at a time
+    text_buffer& text_;             // the declarations, one line per variable
+    std::vector<ir::line>& lines_;  // their lines in text_
+
+    // One declaration line per variable, written by `declare(buffer, index)`, copied as a block afterwards.
+    template <class Declare>
+    void declarations(Declare declare) {
+        text_.clear();
+        lines_.clear();
+        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
+            auto off = static_cast<std::uint32_t>(text_.size());
+            declare(text_, i);
+            lines_.push_back({off, static_cast<std::uint32_t>(text_.size()) - off, 0, false});
+        }
+    }
 
     // An arena line is complete but for the device's base indentation.
     void statement(section& out, const ir::line& l) {
@@ -4619,6 +4793,7 @@ struct sections {
     section primal, dual, forward, forward_cuda, replay_reverse;
     ctype_cache ctypes;
     text_buffer scratch;
+    std::vector<ir::line> scratch_lines;
     bool has_return = false;
 
     void build(const ir::adjoint& adj, bool backward) {
@@ -4628,7 +4803,7 @@ struct sections {
         forward.clear();
         forward_cuda.clear();
         replay_reverse.clear();
-        body_writer w(adj, ctypes, scratch);
+        body_writer w(adj, ctypes, scratch, scratch_lines);
         w.primal_vars(primal);
         w.forward(forward, false);
         has_return = false;

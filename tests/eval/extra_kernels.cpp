@@ -157,6 +157,44 @@ void eval_extra_kernels(golden_registry& r) {
             return body(i = tid(), t = xf[i], p[i] = t.p() + xf[0].p() * 2.0, q[i] = t.q() * t.q(),
                         pd[i] = wp::quat_rotate(xd[i].q(), xd[i].p()));
         }));
+    // component updates of locals (Warp's assign_inplace, add_inplace, sub_inplace; extract + op + assign for
+    // `*=` and `.x +=`): the variable changes in place, so the adjoints of its earlier uses (the dot product) read
+    // the updated value, and an overwritten component keeps its adjoint
+    r.add("ev_component_updates", kernel("ev_component_updates", arg<array<vec3>>("v"), arg<array<mat22>>("m"),
+                                         arg<array<quat>>("q"), arg<array<float_>>("a"), arg<array<vec2h>>("h"),
+                                         arg<array<mat22d>>("md"), arg<array<vec3>>("w"), arg<array<mat22>>("mo"),
+                                         arg<array<float_>>("out"))(
+        [](auto v, auto m, auto q, auto a, auto h, auto md, auto w, auto mo, auto out) {
+            local<int_> i("i");
+            local<vec3> u("u");
+            local<mat22> n("n");
+            local<quat> r("r");
+            local<float_> d("d");
+            local<vec2h> g("g");
+            local<mat22d> e("e");
+            return body(i = tid(), u = v[i], d = wp::dot(u, u), u[0] = a[i] * 2.0, u[1] += a[i], u[2] -= d * 0.5,
+                        u.x() *= a[i], u.y() += 1.0, n = m[i], n(0, 1) = u[2], n[1] = wp::vec2(a[i], 1.0),
+                        n(1, 1) *= 3.0, n[0] -= wp::vec2(0.5, a[i]), r = q[i], r[3] = a[i], r.z() -= 0.25,
+                        g = h[i], g[1] -= g[0], g.x() *= wp::float16(2.0), e = md[i], e(1, 0) += e(0, 1),
+                        e[0] = wp::vec2d(e(1, 1), wp::float64(0.5)), h[i] = g, md[i] = e,
+                        w[i] = u, mo[i] = n, out[i] = d + r[0] * r[3] + r.z());
+        }));
+    // component updates under control flow: a dynamic loop with a dynamic index, an unrolled loop, a while loop, an
+    // if/else, a vector argument updated in place, and an integer vector with bitwise updates
+    r.add("ev_component_flow", kernel("ev_component_flow", arg<array<vec3>>("v"), arg<array<vec3i>>("c"),
+                                      arg<array<float_>>("a"), arg<vec3>("base"), arg<int_>("n"),
+                                      arg<array<vec3>>("w"), arg<array<vec3i>>("co"))(
+        [](auto v, auto c, auto a, auto base, auto n, auto w, auto co) {
+            local<int_> i("i"), k("k"), t("t");
+            local<vec3> u("u");
+            local<vec3i> b("b");
+            return body(i = tid(), u = v[i], b = c[i], t = py::int_(0),
+                        for_(k, range(n))(u[k % 3] += a[k] * u[(k + 1) % 3], b[k % 3] ^= k),
+                        for_(k, range(3))(base[k] *= a[k], b[k] += 1),
+                        while_(t < 2)(u.z() = u.z() * 0.5 + a[t], b[2] &= 6, t = t + 1),
+                        if_(u[0] > 0.0)(u[1] = u[0] * base[2]).else_(u.y() -= base[0]),
+                        w[i] = u + base, co[i] = b);
+        }));
     // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
     // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
     r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),

@@ -232,6 +232,34 @@ int main() {
             return body(i = tid(), old = wp::atomic_add(v, 0, v[i]), p = wp::atomic_max(f, 0, f[i]) * 2.0,
                         o[i] = wp::dot(old, old) + p);
         }));
+    // component assignment on locals: `v[1] = x`, `v.x += 1`, `m[i, j] *= 2`, `m[i] = row`, quaternion parts,
+    // dynamic indices; Warp 1.16 updates the variable in place (assign_inplace / add_inplace / sub_inplace /
+    // bit_and_inplace, or extract + op + assign_inplace for other operators and for `.x <op>=`)
+    emit(kernel("x_component_assign", arg<array<vec3i>>("a"), arg<array<mat33>>("m"), arg<array<quat>>("q"),
+                arg<array<float_>>("out"))([](auto a, auto m, auto q, auto out) {
+        local<int_> i("i"), j("j");
+        local<vec3i> v("v");
+        local<mat33> n("n");
+        local<quat> r("r");
+        return body(i = tid(), v = a[i], v[1] = 5, v[0] += 2, v[2] &= 3, v.x() += 1, v.y() *= 2, n = m[i],
+                    n(0, 1) = out[i], n[1] = wp::vec3(1.0, 2.0, 3.0), n(2, 2) += 1.5, n[1] -= wp::vec3(0.5, 0.5, 0.5),
+                    n(0, 0) *= 2.0, r = q[i], r[3] = 1.0, r.x() += 0.25, r[1] -= out[i], j = i % 3, v[j] = 7,
+                    n(j, 0) = 2.0, a[i] = v, m[i] = n, q[i] = r);
+    }));
+    // component updates under control flow (if/else, a dynamic and an unrolled loop, while), on a vector argument,
+    // float64 and float16 vectors
+    emit(kernel("x_component_flow", arg<array<vec3d>>("d"), arg<array<vec2h>>("h"), arg<vec3>("base"),
+                arg<int_>("n"), arg<array<vec3>>("out"))([](auto d, auto h, auto base, auto n, auto out) {
+        local<int_> i("i"), k("k"), c("c");
+        local<vec3d> u("u");
+        local<vec2h> g("g");
+        return body(i = tid(), u = d[i], g = h[i], c = py::int_(0),
+                    if_(u[0] > wp::float64(0.0))(u[1] = u[0] * wp::float64(2.0)).else_(u.z() -= wp::float64(1.0)),
+                    for_(k, range(n))(u[2] += wp::float64(0.5), base.x() = base.x() + 1.0),
+                    for_(k, range(3))(base[k] *= 2.0, g[k % 2] += wp::float16(1.0)),
+                    while_(c < 2)(u.y() = u.y() * wp::float64(0.5), c = c + 1),
+                    d[i] = u, h[i] = g, out[i] = base);
+    }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }

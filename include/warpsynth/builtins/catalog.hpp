@@ -30,6 +30,8 @@ enum class fn : std::uint16_t {
     transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
     // atomics
     atomic_add, atomic_sub, atomic_min, atomic_max, atomic_and, atomic_or, atomic_xor,
+    // in-place updates of a local vector/quaternion/matrix component: `v[i] = x`, `v[i] += x`, ...
+    assign_inplace, add_inplace, sub_inplace, bit_and_inplace, bit_or_inplace, bit_xor_inplace,
     // constructors and casts
     construct_scalar,  // float(x), int(x), wp.float64(x), ...: the result type says which
     construct_vector, construct_matrix, construct_quat, construct_transform,
@@ -49,7 +51,8 @@ constexpr std::string_view key(fn f) {
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
         K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
         K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
-        K(atomic_or) K(atomic_xor)
+        K(atomic_or) K(atomic_xor) K(assign_inplace) K(add_inplace) K(sub_inplace) K(bit_and_inplace)
+        K(bit_or_inplace) K(bit_xor_inplace)
 #undef K
     case fn::pow_op: return std::string_view("pow", 3);
     default: return "";
@@ -190,6 +193,7 @@ constexpr call_info resolve(fn f, const wtype* args, std::size_t nargs, wtype re
     case fn::step:
     case fn::floordiv: case fn::bit_and: case fn::bit_or: case fn::bit_xor: case fn::lshift: case fn::rshift:
     case fn::load: case fn::range: case fn::iter_next: case fn::iter_reverse: case fn::unot:
+    case fn::bit_and_inplace: case fn::bit_or_inplace: case fn::bit_xor_inplace:
         c.differentiable = false;
         break;
     case fn::mod: c.differentiable = a0.is_scalar(); break;

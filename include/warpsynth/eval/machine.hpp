@@ -164,13 +164,14 @@ struct var {
 };
 
 struct entry {
-    enum class kind : std::uint8_t { op, pass, copy, assign, extract, load, store, atomic, dyn_for, while_loop };
+    enum class kind : std::uint8_t { op, pass, copy, assign, extract, inplace, load, store, atomic, dyn_for, while_loop };
     kind k{};
     opdesc desc{};
     std::uint32_t out = 0;
     std::array<std::uint32_t, 10> in{};
     int nin = 0;
-    // extract: first component and count; load/store/atomic: array slot, first flat component
+    // extract, inplace: first component and count (inplace: `elem` is the sign, -1 for sub_inplace);
+    // load/store/atomic: array slot, first flat component
     int first = 0, count = 0;
     int array = -1;
     std::int64_t elem = 0;
@@ -1090,7 +1091,100 @@ class machine {
             store(e, v);
             return;
         }
+        if (target.kind == nk::subscript || target.kind == nk::attribute) {
+            tv v = eval(env, t_.child(n, 1));
+            update_component(env, component_of(env, target), v, syntax::op::none);
+            return;
+        }
         fail("unsupported assignment target");
+    }
+
+    // --- component updates: `v[i] = x`, `m[i, j] += x`, `m[i] = row`, `v.x *= 2` on a local or argument -------
+    // Warp updates the variable itself (wp::assign_inplace, add_inplace, sub_inplace, bit_*_inplace): the name
+    // keeps its variable. The adjoints pass the components' adjoint on to the value and leave it in place, so the
+    // overwritten component keeps receiving gradient, and adjoints of earlier uses read the updated variable.
+    struct component_slot {
+        std::string_view name;
+        int first = 0, count = 1;
+    };
+    component_slot component_of(env_t& env, const node& target) {
+        const node& base = t_[t_.child(target, 0)];
+        if (base.kind != nk::name) fail("component update of something other than a name");
+        const wtype vt = base.type;
+        component_slot s{t_.text_of(base)};
+        if (target.kind == nk::attribute) {
+            char c = t_.text_of(target)[0];
+            s.first = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
+            return s;
+        }
+        auto index = [&](std::uint32_t k, int n) {
+            tv x = eval(env, t_.child(target, k));
+            std::int64_t i = x.v.i[0];
+            if (i < 0) i += n;
+            if (i < 0 || i >= n) fail("component index out of range");
+            return static_cast<int>(i);
+        };
+        if (vt.kind == type_kind::matrix) {
+            s.first = index(1, vt.rows) * vt.cols;
+            if (target.count == 3) s.first += index(2, vt.cols);
+            else s.count = vt.cols;
+        } else {
+            s.first = index(1, components(vt));
+        }
+        return s;
+    }
+    // Assign `x` to the slot's components (o = none), or apply `component o= x` (+ - & | ^).
+    void update_component(env_t& env, const component_slot& s, const tv& x, syntax::op o) {
+        tv* var = env.find(s.name);
+        if (!var) fail("component update of an undefined name '" + std::string(s.name) + "'");
+        value nv = current(*var).v;
+        value r = x.v;
+        if (o != syntax::op::none) {
+            value c = value::of(x.v.type);
+            for (int k = 0; k < s.count; ++k) {
+                c.f[static_cast<std::size_t>(k)] = nv.f[static_cast<std::size_t>(s.first + k)];
+                c.i[static_cast<std::size_t>(k)] = nv.i[static_cast<std::size_t>(s.first + k)];
+            }
+            opdesc d;
+            d.k = opdesc::kind::binop;
+            d.oper = o;
+            d.result = x.v.type;
+            d.args[0] = d.args[1] = x.v.type;
+            d.nargs = 2;
+            const value* in[2] = {&c, &x.v};
+            r = evaluate(d, std::span<const value* const>(in, 2));
+        }
+        for (int k = 0; k < s.count; ++k) {
+            nv.f[static_cast<std::size_t>(s.first + k)] = r.f[static_cast<std::size_t>(k)];
+            nv.i[static_cast<std::size_t>(s.first + k)] = r.i[static_cast<std::size_t>(k)];
+        }
+        const double sign = o == syntax::op::sub ? -1.0 : 1.0;
+        if (mode_ == mode::forward && tangents_ && nv.is_float() && (!var->t.empty() || !x.t.empty())) {
+            if (var->t.empty()) var->t.assign(static_cast<std::size_t>(nv.n), {});
+            for (int k = 0; k < s.count; ++k) {
+                auto& tk = var->t[static_cast<std::size_t>(s.first + k)];
+                if (o == syntax::op::none) tk.clear();
+                if (!x.t.empty()) machine_detail::axpy(tk, sign, x.t[static_cast<std::size_t>(k)]);
+            }
+        }
+        var->v = nv;
+        var->cnst = false;
+        var->poison = var->poison || x.poison;
+        if (mode_ != mode::replay || var->vid == 0) return;
+        vars_[var->vid].v = nv;
+        vars_[var->vid].poison = var->poison;
+        if (!nv.is_float()) return;
+        events_.add("component_update_in_place");
+        if (x.vid == 0) return;
+        entry e;
+        e.k = entry::kind::inplace;
+        e.in[0] = x.vid;
+        e.nin = 1;
+        e.out = var->vid;
+        e.first = s.first;
+        e.count = s.count;
+        e.elem = static_cast<std::int64_t>(sign);
+        record(std::move(e));
     }
 
     void aug_assign(env_t& env, const node& n) {
@@ -1110,6 +1204,28 @@ class machine {
             const tv* in[2] = {&c, &rhs};
             env.set(t_.text_of(target), apply(d, in));
             return;
+        }
+        if (target.kind == nk::attribute ||
+            (target.kind == nk::subscript && !t_[t_.child(target, 0)].type.is_array())) {
+            component_slot slot = component_of(env, target);
+            bool in_place = target.kind == nk::subscript &&
+                            (n.oper == syntax::op::add || n.oper == syntax::op::sub || n.oper == syntax::op::bit_and ||
+                             n.oper == syntax::op::bit_or || n.oper == syntax::op::bit_xor);
+            if (in_place) return update_component(env, slot, rhs, n.oper);
+            // `v.x <op>= y` and the other operators: extract, operate, assign in place
+            tv* var = env.find(slot.name);
+            if (!var) fail("component update of an undefined name");
+            tv cur = extract(current(*var), slot.first, slot.count, target.type);
+            opdesc d;
+            d.k = opdesc::kind::binop;
+            d.oper = n.oper;
+            d.result = target.type;
+            d.args[0] = target.type;
+            d.args[1] = rhs.v.type;
+            d.nargs = 2;
+            const tv* in[2] = {&cur, &rhs};
+            tv r = apply(d, in);
+            return update_component(env, slot, r, syntax::op::none);
         }
         if (!(target.kind == nk::subscript && t_[t_.child(target, 0)].type.is_array()))
             fail("unsupported augmented assignment target");
@@ -1316,6 +1432,15 @@ class machine {
             // wp::adj_assign(dest, src, adj_dest, adj_src): adj_src = adj_dest; adj_dest = 0
             adj(e.in[0]) = adj(e.out);
             std::fill(adj(e.out).begin(), adj(e.out).end(), 0.0);
+            return;
+        }
+        case K::inplace: {
+            // wp::adj_assign_inplace / adj_add_inplace / adj_sub_inplace: the value receives (+/-) the components'
+            // adjoint, which stays where it is
+            auto& x = adj(e.in[0]);
+            auto& g = adj(e.out);
+            for (int c = 0; c < e.count; ++c)
+                x[static_cast<std::size_t>(c)] += static_cast<double>(e.elem) * g[static_cast<std::size_t>(e.first + c)];
             return;
         }
         case K::extract: {

@@ -47,14 +47,31 @@ struct subscript : node_base<subscript<Target, Index...>> {
     subscript(Target t, std::tuple<Index...> i) : target(std::move(t)), indices(std::move(i)) {}
     subscript(const subscript&) = default;
 
-    // `a[i] = value`: an array store. The element type must match exactly.
+    // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`: a component of a local or argument
+    // updated in place. The value's type must match exactly.
     template <class V>
     auto operator=(const V& v) const {
-        static_assert(array_element, "warpsynth: only array elements can be assigned through a subscript");
-        static_assert(as_expr_t<V>::type::value == type::value,
+        check_target();
+        static_assert(!array_element || as_expr_t<V>::type::value == type::value,
                       "warpsynth: storing a value of a different type into an array element (Warp: array_store "
                       "type mismatch)");
+        static_assert(array_element || as_expr_t<V>::type::value == type::value,
+                      "warpsynth: assigning a value of a different type to a component (Warp: assign_inplace type "
+                      "mismatch)");
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
+    }
+    static constexpr void check_target() {
+        constexpr wtype T = Target::type::value;
+        if constexpr (!array_element) {
+            static_assert(!Target::is_ref,
+                          "warpsynth: assigning a component of an array element (`a[i][0] = x`) is not supported: "
+                          "copy the element into a local, assign the component, store the local back");
+            static_assert(T.kind != type_kind::transform,
+                          "warpsynth: assigning a component of a transform is not supported");
+            static_assert(!Target::is_ref && is_name_v<Target>,
+                          "warpsynth: only array elements and components of a local or argument (`v[0] = x`, "
+                          "`m(i, j) = x`, `m[i] = row`) can be assigned");
+        }
     }
     // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
     assign_stmt<subscript, subscript> operator=(const subscript& v) const {
@@ -86,6 +103,30 @@ struct attribute : node_base<attribute<Target, Result>> {
     Target target;
     char component;
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
+    attribute(const attribute&) = default;
+
+    // `v.x = value`: a component of a local or argument updated in place.
+    template <class V>
+    auto operator=(const V& v) const {
+        check_target();
+        static_assert(as_expr_t<V>::type::value == Result,
+                      "warpsynth: assigning a value of a different type to a component (Warp: assign_inplace type "
+                      "mismatch)");
+        return assign_stmt<attribute, as_expr_t<V>>(*this, as_expr(v));
+    }
+    assign_stmt<attribute, attribute> operator=(const attribute& v) const {
+        return this->operator= <attribute>(v);
+    }
+    static constexpr void check_target() {
+        static_assert(Target::type::value.kind != type_kind::transform,
+                      "warpsynth: assigning a transform's .p/.q is not supported");
+        static_assert(!Target::is_ref,
+                      "warpsynth: assigning a component of an array element (`a[i].x = v`) is not supported: copy "
+                      "the element into a local, assign the component, store the local back");
+        static_assert(!Target::is_ref && is_name_v<Target>,
+                      "warpsynth: only components of a local or argument (`v.x = value`) can be assigned");
+    }
+    WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);
         auto id = t.add(syntax::node_kind::attribute);

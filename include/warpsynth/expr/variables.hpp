@@ -49,7 +49,8 @@ auto arg(std::string_view name) {
     return arg_decl<T>{name};
 }
 
-// Augmented assignment operators shared by locals and subscripts (`s += x`, `a[i] -= v`).
+// Augmented assignment operators shared by locals, subscripts and components (`s += x`, `a[i] -= v`, `v.x *= 2`);
+// `Self::check_target()` rejects targets Warp cannot assign.
 #define WARPSYNTH_AUG_ASSIGN_OPERATORS(Self)                                                       \
     template <class V>                                                                            \
     auto operator+=(const V& v) const { return aug<additive_ops>(syntax::op::add, v); }            \
@@ -69,6 +70,7 @@ auto arg(std::string_view name) {
     auto operator^=(const V& v) const { return aug<bitwise_ops>(syntax::op::bit_xor, v); }         \
     template <class Ops, class V>                                                                 \
     auto aug(syntax::op o, const V& v) const {                                                    \
+        check_target();                                                                           \
         return aug_assign_stmt<Ops, Self, as_expr_t<V>>(o, *this, as_expr(v));                    \
     }
 
@@ -88,6 +90,7 @@ struct local : node_base<local<T>> {
         return assign_stmt<local, as_expr_t<V>>(*this, as_expr(v));
     }
     assign_stmt<local, local> operator=(const local& v) const { return assign_stmt<local, local>(*this, v); }
+    static constexpr void check_target() {}
     WARPSYNTH_AUG_ASSIGN_OPERATORS(local)
 
     syntax::node_id lower(syntax::tree& t) const {
@@ -96,6 +99,15 @@ struct local : node_base<local<T>> {
         return id;
     }
 };
+
+// A name: a local or a kernel argument. Warp updates a component of a name in place (`v[0] = x` ->
+// wp::assign_inplace); a component of any other expression cannot be assigned.
+template <class T>
+inline constexpr bool is_name_v = false;
+template <class T>
+inline constexpr bool is_name_v<local<T>> = true;
+template <class T>
+inline constexpr bool is_name_v<arg_ref<T>> = true;
 
 template <expression E>
 local<wt<E::type::value>> local_as(std::string_view name, const E&) {

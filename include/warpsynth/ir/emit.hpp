@@ -208,13 +208,44 @@ class emitter {
         if (lhs.kind == nk::subscript) {
             auto [target, indices] = eval_subscript(t_.child(n, 0));
             auto idx = eval_indices(indices);
-            store_subscript(target, idx, rhs);
+            if (adj_.type_of(target).is_array()) store_subscript(target, idx, rhs);
+            else update_component(fn::assign_inplace, target, idx, rhs);
+            return;
+        }
+        if (lhs.kind == nk::attribute) {  // _store_attribute: the aggregate, then a fresh constant index
+            value agg = expr(t_.child(lhs, 0));
+            update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
             return;
         }
         // a name
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
         symbols_.set(t_.text_of(lhs), out);
+    }
+
+    // `v[i] = x`, `m[i, j] += x`, `v.x = x` on a local or argument: Warp's assign_inplace / add_inplace / ...
+    // update the variable itself, so the name keeps its variable (no new SSA value, no phi).
+    void update_component(fn f, value target, const value_list& idx, value rhs) {
+        value_list args{target};
+        args.append(idx);
+        args.push_back(rhs);
+        call(f, args, wtype{});
+    }
+    // The in-place builtin of `v[i] <op>= x`; fn::none where Warp extracts, operates and assigns instead.
+    static fn inplace_fn(syntax::op o) {
+        switch (o) {
+        case syntax::op::add: return fn::add_inplace;
+        case syntax::op::sub: return fn::sub_inplace;
+        case syntax::op::bit_and: return fn::bit_and_inplace;
+        case syntax::op::bit_or: return fn::bit_or_inplace;
+        case syntax::op::bit_xor: return fn::bit_xor_inplace;
+        default: return fn::none;
+        }
+    }
+    // vector_component_index: `.x` .. `.w` as a fresh int constant
+    value component_index(const node& attribute) {
+        char c = t_.text_of(attribute)[0];
+        return adj_.add_constant_int(c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3);
     }
 
     void store_subscript(value target, const value_list& idx, value rhs) {
@@ -255,9 +286,22 @@ class emitter {
             symbols_.set(t_.text_of(lhs), result);
             return;
         }
+        if (lhs.kind == nk::attribute) {  // augassign_attribute: extract, operate, assign in place
+            value agg = expr(t_.child(lhs, 0));
+            value current = adj_.add_call(fn::extract, {agg, component_index(lhs)}, lhs.type);
+            value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
+            update_component(fn::assign_inplace, agg, {component_index(lhs)}, result);
+            return;
+        }
         auto [target, indices] = eval_subscript(t_.child(n, 0));
         auto idx = eval_indices(indices);
         wtype tt = adj_.type_of(target);
+        if (!tt.is_array()) {  // a component of a local or argument
+            if (fn f = inplace_fn(n.oper); f != fn::none) return update_component(f, target, idx, rhs);
+            value current = emit_indexing(target, idx);
+            value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
+            return update_component(fn::assign_inplace, target, idx, result);
+        }
         auto elem = tt.value();
         fn atomic = builtins::augmented_array_atomic(n.oper, elem.scalar);
         if (atomic != fn::none) {
@@ -698,9 +742,7 @@ class emitter {
         wtype at = adj_.type_of(agg);
         if (at.kind == type_kind::transform)
             return adj_.add_call(c == 'p' ? fn::transform_get_translation : fn::transform_get_rotation, {agg}, n.type);
-        int index = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
-        value k = adj_.add_constant_int(index);
-        return adj_.add_call(fn::extract, {agg, k}, n.type);
+        return adj_.add_call(fn::extract, {agg, component_index(n)}, n.type);
     }
 };
 

@@ -1,5 +1,5 @@
 // warpsynth/native/statements.hpp — device images of the DSL's statements: assignments (locals, array elements,
-// Warp's atomics for `a[i] += v`), blocks, if/elif/else, range loops, while loops, break/continue/return.
+// Warp's atomics for `a[i] += v`, components of locals updated in place), blocks, if/elif/else, range loops, while loops, break/continue/return.
 #pragma once
 
 #include "warpsynth/native/calls.hpp"
@@ -194,6 +194,61 @@ struct while_loop {
     }
 };
 
+// A component of local `c` (indices `i...`) updated in place as Warp does: `=` assign_inplace, `+=`/`-=`
+// add_inplace/sub_inplace, `&=` `|=` `^=` bit_*_inplace; other operators extract, operate and assign.
+template <class Ops, class Container, class V, class... I>
+__device__ void update_component(syntax::op o, Container& c, const V& v, I... i) {
+    using syntax::op;
+    if constexpr (std::is_void_v<Ops>) {  // `=`
+        return rt::assign_inplace(c, i..., v);
+    } else if constexpr (std::is_same_v<Ops, additive_ops>) {
+        if (o == op::add) return rt::add_inplace(c, i..., v);
+        return rt::sub_inplace(c, i..., v);
+    } else if constexpr (std::is_same_v<Ops, bitwise_ops>) {
+        if (o == op::bit_and) return rt::bit_and_inplace(c, i..., v);
+        if (o == op::bit_or) return rt::bit_or_inplace(c, i..., v);
+        return rt::bit_xor_inplace(c, i..., v);
+    } else {
+        auto cur = rt::extract(c, i...);
+        rt::assign_inplace(c, i..., decltype(cur)(apply_op<Ops>(o, cur, v)));
+    }
+}
+
+// `v[i] <op>= x`, `m[i, j] <op>= x`, `m[i] <op>= row` on a local (Ops void: `=`).
+template <class Ops, class Target, class Value>
+struct update_subscript {
+    syntax::op oper;
+    Target target;  // a dev::subscript of a local
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        auto v = value.eval(f);
+        auto& c = target.target.ref(f);
+        target.indices.eval_then(f, [&](const auto&... i) {
+            update_component<Ops>(oper, c, v, static_cast<int>(i)...);
+            return 0;
+        });
+        return flow::next;
+    }
+};
+
+// `v.x <op>= x` on a local: Warp extracts, operates and assigns in place for every operator (Ops void: `=`).
+template <class Ops, class Target, class Value>
+struct update_attribute {
+    syntax::op oper;
+    Target target;  // a dev::local
+    int index;
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        auto v = value.eval(f);
+        auto& c = target.ref(f);
+        if constexpr (std::is_void_v<Ops>) rt::assign_inplace(c, index, v);
+        else rt::assign_inplace(c, index, decltype(v)(apply_op<Ops>(oper, rt::extract(c, index), v)));
+        return flow::next;
+    }
+};
+
 }  // namespace dev
 
 // ---- host side ----------------------------------------------------------------------------------------------
@@ -211,6 +266,7 @@ struct image<assign_stmt<local<T>, V>> {
 };
 
 template <class Target, class... Index, class V>
+    requires(Target::type::value.is_array())
 struct image<assign_stmt<subscript<Target, Index...>, V>> {
     using S = subscript<Target, Index...>;
     static constexpr bool supported = image<S>::supported && image<V>::supported;
@@ -249,6 +305,7 @@ struct image<aug_assign_stmt<Ops, local<T>, V>> {
 };
 
 template <class Ops, class Target, class... Index, class V>
+    requires(Target::type::value.is_array())
 struct image<aug_assign_stmt<Ops, subscript<Target, Index...>, V>> {
     using S = subscript<Target, Index...>;
     static constexpr bool supported = image<S>::supported && image<V>::supported;
@@ -262,6 +319,63 @@ struct image<aug_assign_stmt<Ops, subscript<Target, Index...>, V>> {
         r.value = make_image(n.value, b);
         r.target = make_image(n.target, b);
         return r;
+    }
+};
+
+// Components of a local updated in place (a component of an argument has no native image: arguments are
+// constants of the kernel's image).
+template <class Ops, class S, class V>
+struct component_update_image {
+    static constexpr bool supported = image<S>::supported && image<V>::supported;
+    using type = dev::update_subscript<Ops, image_t<S>, image_t<V>>;
+    static type make(syntax::op o, const S& target, const V& value, binder& b) {
+        type r{};
+        r.oper = o;
+        r.value = make_image(value, b);
+        r.target = make_image(target, b);
+        return r;
+    }
+};
+template <class T, class... Index, class V>
+struct image<assign_stmt<subscript<local<T>, Index...>, V>>
+    : component_update_image<void, subscript<local<T>, Index...>, V> {
+    static auto make(const assign_stmt<subscript<local<T>, Index...>, V>& n, binder& b) {
+        return component_update_image<void, subscript<local<T>, Index...>, V>::make(syntax::op::none, n.target,
+                                                                                      n.value, b);
+    }
+};
+template <class Ops, class T, class... Index, class V>
+struct image<aug_assign_stmt<Ops, subscript<local<T>, Index...>, V>>
+    : component_update_image<Ops, subscript<local<T>, Index...>, V> {
+    static auto make(const aug_assign_stmt<Ops, subscript<local<T>, Index...>, V>& n, binder& b) {
+        return component_update_image<Ops, subscript<local<T>, Index...>, V>::make(n.oper, n.target, n.value, b);
+    }
+};
+
+template <class Ops, class T, wtype R, class V>
+struct attribute_update_image {
+    static constexpr bool supported = image<V>::supported;
+    using type = dev::update_attribute<Ops, image_t<local<T>>, image_t<V>>;
+    static type make(syntax::op o, const attribute<local<T>, R>& target, const V& value, binder& b) {
+        type r{};
+        r.oper = o;
+        r.target = make_image(target.target, b);
+        char c = target.component;
+        r.index = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
+        r.value = make_image(value, b);
+        return r;
+    }
+};
+template <class T, wtype R, class V>
+struct image<assign_stmt<attribute<local<T>, R>, V>> : attribute_update_image<void, T, R, V> {
+    static auto make(const assign_stmt<attribute<local<T>, R>, V>& n, binder& b) {
+        return attribute_update_image<void, T, R, V>::make(syntax::op::none, n.target, n.value, b);
+    }
+};
+template <class Ops, class T, wtype R, class V>
+struct image<aug_assign_stmt<Ops, attribute<local<T>, R>, V>> : attribute_update_image<Ops, T, R, V> {
+    static auto make(const aug_assign_stmt<Ops, attribute<local<T>, R>, V>& n, binder& b) {
+        return attribute_update_image<Ops, T, R, V>::make(n.oper, n.target, n.value, b);
     }
 };
 

@@ -441,6 +441,40 @@ CUDA_CALLABLE inline void adj_extract(const mat_t<R, C, T>&, int i, int j, mat_t
     adj_accumulate(adj_m.data[detail::wrap_index(i, int(R))][detail::wrap_index(j, int(C))], adj_ret);
 }
 
+// In-place updates of a local matrix: `m[i, j] <op>= x` on an element, `m[i] <op>= row` on a row (see vec.h).
+#define WP_MAT_INPLACE(name, op)                                                                                   \
+    template <unsigned R, unsigned C, typename T>                                                                  \
+    CUDA_CALLABLE inline void name(mat_t<R, C, T>& m, int i, int j, T x) {                                         \
+        m.data[detail::wrap_index(i, int(R))][detail::wrap_index(j, int(C))] op x;                                 \
+    }                                                                                                              \
+    template <unsigned R, unsigned C, typename T>                                                                  \
+    CUDA_CALLABLE inline void name(mat_t<R, C, T>& m, int i, const vec_t<C, T>& row) {                             \
+        const int r = detail::wrap_index(i, int(R));                                                               \
+        for (unsigned j = 0; j < C; ++j)                                                                           \
+            m.data[r][j] op row.c[j];                                                                              \
+    }
+WP_MAT_INPLACE(assign_inplace, =)
+WP_MAT_INPLACE(add_inplace, +=)
+WP_MAT_INPLACE(sub_inplace, -=)
+#undef WP_MAT_INPLACE
+
+#define WP_MAT_ADJ_INPLACE(name, sign)                                                                             \
+    template <unsigned R, unsigned C, typename T, typename I, typename J>                                          \
+    CUDA_CALLABLE inline void name(const mat_t<R, C, T>&, int i, int j, T, mat_t<R, C, T>& adj_m, I, J, T& adj_x) { \
+        adj_accumulate(adj_x, T(sign adj_m.data[detail::wrap_index(i, int(R))][detail::wrap_index(j, int(C))]));  \
+    }                                                                                                              \
+    template <unsigned R, unsigned C, typename T, typename I>                                                      \
+    CUDA_CALLABLE inline void name(const mat_t<R, C, T>&, int i, const vec_t<C, T>&, mat_t<R, C, T>& adj_m, I,     \
+                                   vec_t<C, T>& adj_row) {                                                         \
+        const int r = detail::wrap_index(i, int(R));                                                               \
+        for (unsigned j = 0; j < C; ++j)                                                                           \
+            adj_accumulate(adj_row.c[j], T(sign adj_m.data[r][j]));                                                \
+    }
+WP_MAT_ADJ_INPLACE(adj_assign_inplace, )
+WP_MAT_ADJ_INPLACE(adj_add_inplace, )
+WP_MAT_ADJ_INPLACE(adj_sub_inplace, -)
+#undef WP_MAT_ADJ_INPLACE
+
 // ---------------------------------------------------------------------------
 // Constructor adjoints: adj_mat_t(elements..., adj_elements..., adj_ret)
 

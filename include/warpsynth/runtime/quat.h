@@ -252,6 +252,23 @@ CUDA_CALLABLE inline void adj_extract(const quat_t<T>&, int i, quat_t<T>& adj_q,
     adj_accumulate(adj_q[detail::wrap_index(i, 4)], adj_ret);
 }
 
+// In-place component updates of a local quaternion (see vec.h).
+template <typename T> CUDA_CALLABLE inline void assign_inplace(quat_t<T>& q, int i, T x) { q[detail::wrap_index(i, 4)] = x; }
+template <typename T> CUDA_CALLABLE inline void add_inplace(quat_t<T>& q, int i, T x) { q[detail::wrap_index(i, 4)] += x; }
+template <typename T> CUDA_CALLABLE inline void sub_inplace(quat_t<T>& q, int i, T x) { q[detail::wrap_index(i, 4)] -= x; }
+template <typename T, typename I>
+CUDA_CALLABLE inline void adj_assign_inplace(const quat_t<T>&, int i, T, quat_t<T>& adj_q, I, T& adj_x) {
+    adj_accumulate(adj_x, adj_q[detail::wrap_index(i, 4)]);
+}
+template <typename T, typename I>
+CUDA_CALLABLE inline void adj_add_inplace(const quat_t<T>&, int i, T, quat_t<T>& adj_q, I, T& adj_x) {
+    adj_accumulate(adj_x, adj_q[detail::wrap_index(i, 4)]);
+}
+template <typename T, typename I>
+CUDA_CALLABLE inline void adj_sub_inplace(const quat_t<T>&, int i, T, quat_t<T>& adj_q, I, T& adj_x) {
+    adj_accumulate(adj_x, T(-adj_q[detail::wrap_index(i, 4)]));
+}
+
 // wp.quat(x, y, z, w)
 template <typename T>
 CUDA_CALLABLE inline void adj_quat_t(T, T, T, T, T& adj_x, T& adj_y, T& adj_z, T& adj_w, const quat_t<T>& adj_ret) {

@@ -368,6 +368,40 @@ CUDA_CALLABLE inline void adj_extract(const vec_t<N, T>&, int i, vec_t<N, T>& ad
     adj_accumulate(adj_a.c[detail::wrap_index(i, int(N))], adj_ret);
 }
 
+// In-place component updates of a local: `v[i] = x`, `v[i] += x`, `v[i] -= x`, `v[i] &= x` (| ^).
+// Their adjoints pass the component's adjoint to the value and leave it in place (Warp does not clear it, so the
+// overwritten component keeps receiving gradient); the bitwise ones have none.
+template <unsigned N, typename T> CUDA_CALLABLE inline void assign_inplace(vec_t<N, T>& a, int i, T x) {
+    a.c[detail::wrap_index(i, int(N))] = x;
+}
+template <unsigned N, typename T> CUDA_CALLABLE inline void add_inplace(vec_t<N, T>& a, int i, T x) {
+    a.c[detail::wrap_index(i, int(N))] += x;
+}
+template <unsigned N, typename T> CUDA_CALLABLE inline void sub_inplace(vec_t<N, T>& a, int i, T x) {
+    a.c[detail::wrap_index(i, int(N))] -= x;
+}
+template <unsigned N, typename T> CUDA_CALLABLE inline void bit_and_inplace(vec_t<N, T>& a, int i, T x) {
+    a.c[detail::wrap_index(i, int(N))] &= x;
+}
+template <unsigned N, typename T> CUDA_CALLABLE inline void bit_or_inplace(vec_t<N, T>& a, int i, T x) {
+    a.c[detail::wrap_index(i, int(N))] |= x;
+}
+template <unsigned N, typename T> CUDA_CALLABLE inline void bit_xor_inplace(vec_t<N, T>& a, int i, T x) {
+    a.c[detail::wrap_index(i, int(N))] ^= x;
+}
+template <unsigned N, typename T, typename I>
+CUDA_CALLABLE inline void adj_assign_inplace(const vec_t<N, T>&, int i, T, vec_t<N, T>& adj_a, I, T& adj_x) {
+    adj_accumulate(adj_x, adj_a.c[detail::wrap_index(i, int(N))]);
+}
+template <unsigned N, typename T, typename I>
+CUDA_CALLABLE inline void adj_add_inplace(const vec_t<N, T>&, int i, T, vec_t<N, T>& adj_a, I, T& adj_x) {
+    adj_accumulate(adj_x, adj_a.c[detail::wrap_index(i, int(N))]);
+}
+template <unsigned N, typename T, typename I>
+CUDA_CALLABLE inline void adj_sub_inplace(const vec_t<N, T>&, int i, T, vec_t<N, T>& adj_a, I, T& adj_x) {
+    adj_accumulate(adj_x, T(-adj_a.c[detail::wrap_index(i, int(N))]));
+}
+
 // Element pointer, used for `v[i] = x` on a vector held in an array.
 template <unsigned N, typename T> CUDA_CALLABLE inline T* index(vec_t<N, T>* a, int i) {
     return &a->c[detail::wrap_index(i, int(N))];
