@@ -2,7 +2,8 @@
 //
 // Shapes (compile-time, per matrix type): matrix-vector and matrix-matrix products (`*` or `@`: a runtime member of
 // one typing family), determinant/trace of a combination, the inverse of a diagonally dominant matrix, outer
-// products plus diag, identity shifts, element and row access (`m[0][1]`, `m[1, 0]`, `m[2]`), cw_mul/cw_div of
+// products plus diag, identity shifts, element and row access (`m[0][1]`, `m[1, 0]`, `m[2]`), elements and rows
+// updated in place (`m[r, c] = x`, `m[r] += v * k`, `m[r, c] *= k`), cw_mul/cw_div of
 // matrices, mat22 built from scalars, quaternion rotation (from axis-angle or a normalized wp.quat(...)), a unit
 // quaternion's rotation matrix (quat_to_matrix) against its inverse (quat_inverse), transforms (built, or read from
 // an array) applied to points/vectors, and inverse transforms with their translation/rotation parts.
@@ -226,6 +227,36 @@ inline void elements(gen& g, instance& out, const names& nm, std::string_view kn
     out.description = "matrix element and row access";
 }
 
+// m = a[i]; m[r0, c0] = v[i][c1] * k1; m[r1] ±= v[i] * k2; m[r2, c2] *= k3; out[i] = m OP v[i]
+// — elements and rows updated in place
+template <class M>
+inline void update(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using V = vec_of<M>;
+    mctx<M> c{g, nm, out};
+    emit<V, M, V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<M> m(nm.local(0));
+        auto a = c.template in<M>(0, pick_profile(g));
+        auto v = c.template in<V>(1, pick_profile(g));
+        constexpr int n = dimn<M>;
+        auto ix = [&] { return lit(static_cast<int>(g.pick(static_cast<std::size_t>(n)))); };
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const auto r0 = ix(), c0 = ix(), c1 = ix(), r1 = ix(), r2 = ix(), c2 = ix();
+        const double k1 = c.k_lit(), k2 = c.k_lit(), k3 = c.k_lit();
+        const bool sub = g.coin();
+        auto row = v.e * c.s_lit(k2).e;
+        auto shift = sub ? (m[r1] -= row) : (m[r1] += row);
+        iv r = hull(a.r, v.r * point(k1));
+        r = hull(r, sub ? r - v.r * point(k2) : r + v.r * point(k2));
+        r = hull(r, r * point(k3));
+        auto p = product(g, mk(m, r), v, n);
+        return body_of(i = tid(), m = a.e, m(r0, c0) = v.e[c1] * c.s_lit(k1).e, shift, m(r2, c2) *= c.s_lit(k3).e,
+                       arg_ref<array<V>>(nm.out)[i] = p.e);
+    });
+    c.template emit_out<V>();
+    out.description = "matrix elements and rows updated in place";
+}
+
 // m = wp.mat22(x[i], y[i] * k1, -y[i], x[i] ± k2); out[i] = m OP v[i]
 inline void build22(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat22> c{g, nm, out};
@@ -438,6 +469,8 @@ inline constexpr shape_entry shapes[] = {
     {"xform_array", &xform_array},          {"shift_mat33", &identity_shift<mat33>},
     {"quat_matrix", &quat_matrix<float_>},  {"quat_matrix_f64", &quat_matrix<float64>},
     {"xform_inverse", &xform_inverse},
+    {"update_mat33", &update<mat33>},       {"update_mat22", &update<mat22>},    {"update_mat33d", &update<mat33d>},
+    {"update_mat44", &update<mat44>},
 };
 
 }  // namespace mat_detail

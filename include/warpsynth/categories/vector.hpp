@@ -2,7 +2,8 @@
 //
 // Shapes (compile-time, per vector type): elementwise mixes (`(a ± b)` through wp.cw_mul/cw_div, wp.min/max,
 // scaled), dot/length reductions to a scalar, cross-product chains (vec3), normalize-and-project, component access
-// and reconstruction (`v.x`, `v[2]`, `wp.vec3(...)`), lerp by a clamped weight, an unrolled vector accumulation from
+// and reconstruction (`v.x`, `v[2]`, `wp.vec3(...)`), components updated in place (`v[j] = x`, `v.y += k`,
+// `v[k] -= c[i][k] * k3` in an unrolled loop, `v[i % d] *= k4`), lerp by a clamped weight, an unrolled vector accumulation from
 // a zero vector, and vectors assembled from scalar arrays. Runtime leaves: + or -, which member of the
 // {cw_mul, cw_div}, {min, max}, {normalize, abs}, {length, length_sq} families (cw_div only for divisors whose range
 // excludes 0; normalize/length only for vectors whose components' range excludes 0, so the length is bounded
@@ -275,6 +276,37 @@ inline void accumulate(gen& g, instance& out, const names& nm, std::string_view 
     out.description = "an unrolled vector accumulation from a zero vector";
 }
 
+// v = a[i]; v[j0] = b[i][j1] * k1; v.C ±= k2; for k in range(d): v[k] ±= c[i][k] * k3; j = i % d; v[j] *= k4;
+// out[i] = v — components updated in place (Warp's assign_inplace, add/sub_inplace, extract + mul + assign)
+template <class V>
+inline void update(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using S = scalar_of<V>;
+    vctx<V> c{g, nm, out, {}};
+    c.input(0, false), c.input(1, false), c.input(2, false);
+    auto lv = g.pick(loop_names);
+    emit3<V>(out, kname, nm, [&] {
+        local<int_> i(nm.index), kk(lv[0]);
+        local<V> v(nm.local(0));
+        local<int_> j(nm.local(1));
+        constexpr int d = dim<V>;
+        auto ix = [&] { return lit(static_cast<int>(g.pick(static_cast<std::size_t>(d)))); };
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const auto j0 = ix(), j1 = ix();
+        const char comp = "xyzw"[g.pick(static_cast<std::size_t>(d))];
+        const double k1 = c.k_lit(), k2 = c.k_lit(), k3 = c.k_lit(), k4 = c.k_lit();
+        const bool sub2 = g.coin(), sub3 = g.coin();
+        auto a = attribute<local<V>, S::value>(v, comp);
+        auto set = v[j0] = c.el(1).e[j1] * c.s_lit(k1).e;
+        auto shift = sub2 ? (a -= c.s_lit(k2).e) : (a += c.s_lit(k2).e);
+        auto term = c.el(2).e[kk] * c.s_lit(k3).e;
+        auto acc = sub3 ? (v[kk] -= term) : (v[kk] += term);
+        return body_of(i = tid(), v = c.el(0).e, set, shift, for_(kk, range(d))(acc), j = i % lit(d),
+                       v[j] *= c.s_lit(k4).e, arg_ref<array<V>>(nm.out)[i] = v);
+    });
+    add_input(out, nm.out, {0, 0}, N);
+    out.description = "vector components updated in place (assignment, augmented assignment, dynamic index)";
+}
+
 // out[i] = wp.vec3(x[i] * k1, y[i] ± z[i], k2) — a vector assembled from scalar arrays, then VU'd and scaled
 inline void assemble(gen& g, instance& out, const names& nm, std::string_view kname) {
     ectx<float_> c{g, {}, {}, nm.index};
@@ -313,6 +345,7 @@ inline constexpr shape_entry shapes[] = {
     {"lerp_vec3", &lerp_mix<vec3>}, {"accumulate_vec3", &accumulate<vec3>}, {"accumulate_vec2", &accumulate<vec2>},
     {"accumulate_vec4", &accumulate<vec4>},
     {"components_vec3d", &components<vec3d>}, {"assemble_vec3", &assemble},
+    {"update_vec3", &update<vec3>}, {"update_vec4", &update<vec4>}, {"update_vec3d", &update<vec3d>},
 };
 
 }  // namespace vec_detail
