@@ -485,6 +485,55 @@ TEST_CASE("wp.frac and float %: the mathematical gradient and Warp's") {
     CHECK(r.events.names.count("float_mod_divisor_gradient") == 1);
 }
 
+TEST_CASE("component updates: Warp's backward leaves the component's adjoint in place") {
+    // Values checked with NVIDIA Warp 1.16 itself (CPU, wp.Tape): `v.x += 1.0; out = v.x` gives d out/d a.x = 2
+    // (extract + add + assign_inplace: adj_assign_inplace passes adj_v.x on without clearing it, adj_extract adds
+    // to it again), `v[0] += 1.0` gives 1 (add_inplace), and `v[0] = b` gives 1 to both a.x and b (the
+    // overwritten component keeps its adjoint).
+    auto attr = kernel("upd_attr", arg<array<vec3>>("a"), arg<array<float_>>("out"))([](auto a, auto out) {
+        local<int_> i("i");
+        local<vec3> v("v");
+        return body(i = tid(), v = a[i], v.x() += 1.0, out[i] = v.x());
+    });
+    auto index = kernel("upd_index", arg<array<vec3>>("a"), arg<array<float_>>("out"))([](auto a, auto out) {
+        local<int_> i("i");
+        local<vec3> v("v");
+        return body(i = tid(), v = a[i], v[0] += 1.0, out[i] = v[0]);
+    });
+    auto set = kernel("upd_set", arg<array<vec3>>("a"), arg<array<float_>>("b"), arg<array<float_>>("out"))(
+        [](auto a, auto b, auto out) {
+            local<int_> i("i");
+            local<vec3> v("v");
+            return body(i = tid(), v = a[i], v[0] = b[i], out[i] = v[0]);
+        });
+    {
+        harness h(attr);
+        h.array({1.0, 2.0, 3.0}).array({0.0});
+        auto r = h.run({1}, {{}, {1.0}});
+        check_close(final_f(r, 1), {2.0});
+        check_close(r.grad_math[0], {1.0, 0.0, 0.0});
+        check_close(r.grad_warp[0], {2.0, 0.0, 0.0});
+        CHECK(r.events.names.count("component_update_in_place") == 1);
+    }
+    {
+        harness h(index);
+        h.array({1.0, 2.0, 3.0}).array({0.0});
+        auto r = h.run({1}, {{}, {1.0}});
+        check_close(final_f(r, 1), {2.0});
+        check_close(r.grad_warp[0], {1.0, 0.0, 0.0});
+        check_close(r.grad_math[0], r.grad_warp[0]);
+    }
+    {
+        harness h(set);
+        h.array({1.0, 2.0, 3.0}).array({5.0}).array({0.0});
+        auto r = h.run({1}, {{}, {}, {1.0}});
+        check_close(final_f(r, 2), {5.0});
+        check_close(r.grad_math[0], {0.0, 0.0, 0.0});
+        check_close(r.grad_warp[0], {1.0, 0.0, 0.0});
+        check_close(r.grad_warp[1], {1.0});
+    }
+}
+
 TEST_CASE("a ternary whose branch is an array element: Warp's backward drops that gradient") {
     // emit_IfExp loads the branch explicitly; wp::where's adjoint then lands on the loaded variable (adj_load is a
     // no-op) instead of the element's address. An expression branch (b[i] * 2.0) keeps its gradient.

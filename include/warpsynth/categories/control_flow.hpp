@@ -3,7 +3,7 @@
 // Shapes (compile-time statement patterns): if/else on a comparison; an if/elif/else that reassigns a local (Warp
 // merges it with wp::where); a ternary under and/or/not; wp.where on a comparison or an integer; constant-range loops that Warp unrolls (<= 16 trips) and
 // ones it does not (> 16); loops over a parameter `range(n)`; stepped ranges; while loops with a counter; loops with
-// break/continue; nested loops; an early return; counting with an int local; chained comparisons into a bool local.
+// break/continue; nested loops; a vector updated in place in a dynamic loop's branches; an early return; counting with an int local; chained comparisons into a bool local.
 // Runtime leaves: comparison operators, thresholds (drawn inside the compared value's range so both branches run),
 // trip counts, operators and literals of the arithmetic in the branches, names.
 //
@@ -279,6 +279,42 @@ inline void break_loop(gen& g, instance& out, const names& nm, std::string_view 
     out.description = Break ? "a loop that breaks on a condition" : "a loop that skips elements with continue";
 }
 
+// v = b[i]; for k in range(n): if a[i + k] <cmp> t: v[k % 3] ±= a[i + k] * k0  else: v.C ±= k1; out[i] = v * k2
+// — a vector's components updated in place inside a dynamic loop and a branch (no phi, no loop-carried copy)
+inline void loop_vec_update(gen& g, instance& out, const names& nm, std::string_view kname) {
+    auto c = cf_operands(g, nm, 2);
+    std::int64_t nmax = g.between(4, 12);
+    auto lv = g.pick(loop_names);
+    std::string_view n_name = nm.params[0];
+    auto k = kernel(kname, arg<array<float_>>(nm.arrays[0]), arg<array<vec3>>(nm.arrays[1]), arg<int_>(n_name),
+                    arg<array<vec3>>(nm.out))([&](auto a, auto b, auto n, auto o) {
+        local<int_> i(nm.index);
+        local<int_> kk(lv[0]);
+        local<vec3> v(nm.local(0));
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const double k0 = c.id_lit(), k1 = c.id_lit(), k2 = c.id_lit();
+        const double t = threshold(g, c.arrays[0].r);
+        const op o0 = g.coin() ? op::add : op::sub, o1 = g.coin() ? op::add : op::sub;
+        const char comp = "xyz"[g.pick(std::size_t{3})];
+        iv step = hull(scale(c.arrays[0].r, k0), point(k1));
+        iv acc = scale(c.arrays[1].r + iv{-nmax * step.mag(), nmax * step.mag()}, k2);
+        g.check(acc.mag() < dt<float_>::cap);
+        auto term = a[i + kk] * lit(k0);
+        auto grow = aug_assign_stmt<additive_ops, decltype(v[kk % lit(3)]), decltype(term)>(o0, v[kk % lit(3)], term);
+        auto comp_v = attribute<local<vec3>, types::scalar(scalar_kind::float32)>(v, comp);
+        auto nudge = aug_assign_stmt<additive_ops, decltype(comp_v), decltype(lit(k1))>(o1, comp_v, lit(k1));
+        return body_of(i = tid(), v = b[i],
+                       for_(kk, range(n))(if_(make_comparison(pick_cmp(g), a[i + kk], lit(t)))(grow).else_(nudge)),
+                       o[i] = v * lit(k2));
+    });
+    k.lower(out.tree);
+    add_input(out, c.arrays[0].name, c.arrays[0].r, N + nmax);
+    add_input(out, nm.arrays[1], c.arrays[1].r, N);
+    add_input(out, n_name, {1, static_cast<double>(nmax)}, 0);
+    add_input(out, nm.out, {0, 0}, N);
+    out.description = "a vector's components updated in place in a dynamic loop's branches";
+}
+
 // if a[i] <cmp> t: return; out[i] = E
 template <class S>
 inline void early_return(gen& g, instance& out, const names& nm, std::string_view kname) {
@@ -402,6 +438,7 @@ inline constexpr shape_entry shapes[] = {
     {"nested_dynamic", &nested<true>},
     {"count_dynamic", &count<true>},
     {"chained_flag", &chained<ES2, ES0>},
+    {"loop_vec_update", &loop_vec_update},
 };
 
 }  // namespace cf_detail
