@@ -1326,8 +1326,8 @@ struct subscript : node_base<subscript<Target, Index...>> {
     subscript(Target t, std::tuple<Index...> i) : target(std::move(t)), indices(std::move(i)) {}
     subscript(const subscript&) = default;
 
-    // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`: a component of a local or argument
-    // updated in place. The value's type must match exactly.
+    // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`, `xf[k] = x`: a component of a local
+    // or argument updated in place. The value's type must match exactly.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -1340,13 +1340,10 @@ struct subscript : node_base<subscript<Target, Index...>> {
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
     }
     static constexpr void check_target() {
-        constexpr wtype T = Target::type::value;
         if constexpr (!array_element) {
             static_assert(!Target::is_ref,
                           "warpsynth: assigning a component of an array element (`a[i][0] = x`) is not supported: "
                           "copy the element into a local, assign the component, store the local back");
-            static_assert(T.kind != type_kind::transform,
-                          "warpsynth: assigning a component of a transform is not supported");
             static_assert(!Target::is_ref && is_name_v<Target>,
                           "warpsynth: only array elements and components of a local or argument (`v[0] = x`, "
                           "`m(i, j) = x`, `m[i] = row`) can be assigned");
@@ -1384,7 +1381,7 @@ struct attribute : node_base<attribute<Target, Result>> {
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
     attribute(const attribute&) = default;
 
-    // `v.x = value`: a component of a local or argument updated in place.
+    // `v.x = value`, `xf.p = v`: a component of a local or argument updated in place.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -1397,13 +1394,12 @@ struct attribute : node_base<attribute<Target, Result>> {
         return this->operator= <attribute>(v);
     }
     static constexpr void check_target() {
-        static_assert(Target::type::value.kind != type_kind::transform,
-                      "warpsynth: assigning a transform's .p/.q is not supported");
         static_assert(!Target::is_ref,
                       "warpsynth: assigning a component of an array element (`a[i].x = v`) is not supported: copy "
                       "the element into a local, assign the component, store the local back");
         static_assert(!Target::is_ref && is_name_v<Target>,
-                      "warpsynth: only components of a local or argument (`v.x = value`) can be assigned");
+                      "warpsynth: only components of a local or argument (`v.x = value`, `xf.p = v`) can be "
+                      "assigned");
     }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {
@@ -1482,7 +1478,8 @@ enum class fn : std::uint16_t {
     // vector / matrix / quaternion / transform
     dot, cross, length, length_sq, normalize, outer, cw_mul, cw_div, transpose, determinant, inverse, trace, diag,
     identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, quat_inverse, quat_to_matrix, transform_point,
-    transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
+    transform_vector, transform_inverse, transform_get_translation, transform_get_rotation, transform_set_translation,
+    transform_set_rotation,
     // atomics
     atomic_add, atomic_sub, atomic_min, atomic_max, atomic_and, atomic_or, atomic_xor,
     // in-place updates of a local vector/quaternion/matrix component: `v[i] = x`, `v[i] += x`, ...
@@ -1505,7 +1502,7 @@ constexpr std::string_view key(fn f) {
         K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
         K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
-        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
+        K(transform_get_rotation) K(transform_set_translation) K(transform_set_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
         K(atomic_or) K(atomic_xor) K(assign_inplace) K(add_inplace) K(sub_inplace) K(bit_and_inplace)
         K(bit_or_inplace) K(bit_xor_inplace)
 #undef K
@@ -4014,11 +4011,7 @@ class emitter {
             else update_component(fn::assign_inplace, target, idx, rhs);
             return;
         }
-        if (lhs.kind == nk::attribute) {  // _store_attribute: the aggregate, then a fresh constant index
-            value agg = expr(t_.child(lhs, 0));
-            update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
-            return;
-        }
+        if (lhs.kind == nk::attribute) return store_attribute(lhs, expr(t_.child(lhs, 0)), rhs);
         // a name
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
@@ -4032,6 +4025,16 @@ class emitter {
         args.append(idx);
         args.push_back(rhs);
         call(f, args, wtype{});
+    }
+    // _store_attribute: a vector/quaternion component gets a fresh constant index and assign_inplace; a transform's
+    // `.p`/`.q` is set with transform_set_translation/rotation
+    void store_attribute(const node& lhs, value agg, value rhs) {
+        if (adj_.type_of(agg).kind == type_kind::transform) {
+            bool p = t_.text_of(lhs)[0] == 'p';
+            adj_.add_call(p ? fn::transform_set_translation : fn::transform_set_rotation, {agg, rhs}, wtype{});
+            return;
+        }
+        update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
     }
     // The in-place builtin of `v[i] <op>= x`; fn::none where Warp extracts, operates and assigns instead.
     static fn inplace_fn(syntax::op o) {
@@ -4088,12 +4091,11 @@ class emitter {
             symbols_.set(t_.text_of(lhs), result);
             return;
         }
-        if (lhs.kind == nk::attribute) {  // augassign_attribute: extract, operate, assign in place
+        if (lhs.kind == nk::attribute) {  // augassign_attribute: read (emit_Attribute), operate, store in place
             value agg = expr(t_.child(lhs, 0));
-            value current = adj_.add_call(fn::extract, {agg, component_index(lhs)}, lhs.type);
+            value current = emit_attribute(lhs);
             value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
-            update_component(fn::assign_inplace, agg, {component_index(lhs)}, result);
-            return;
+            return store_attribute(lhs, agg, result);
         }
         auto [target, indices] = eval_subscript(t_.child(n, 0));
         auto idx = eval_indices(indices);

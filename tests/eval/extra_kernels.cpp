@@ -195,6 +195,17 @@ void eval_extra_kernels(golden_registry& r) {
                         if_(u[0] > 0.0)(u[1] = u[0] * base[2]).else_(u.y() -= base[0]),
                         w[i] = u + base, co[i] = b);
         }));
+    // a transform local's parts and components set in place (transform_set_translation/rotation, get + op + set,
+    // assign_inplace / add_inplace / extract + mul + assign on its seven components), then used
+    r.add("ev_transform_update", kernel("ev_transform_update", arg<array<transform>>("a"), arg<array<vec3>>("v"),
+                                        arg<array<float_>>("s"), arg<array<transform>>("out"), arg<array<vec3>>("w"))(
+        [](auto a, auto v, auto s, auto out, auto w) {
+            local<int_> i("i");
+            local<transform> t("t");
+            return body(i = tid(), t = a[i], w[i] = wp::transform_point(t, v[i]), t.p() = v[i] * s[i],
+                        t.p() += v[i], t.q() *= s[i], t[3] = s[i], t[1] -= s[i] * 0.5, t[5] *= 2.0, out[i] = t,
+                        w[i] += wp::transform_vector(t, v[i]));
+        }));
     // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
     // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
     r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),

@@ -260,6 +260,18 @@ int main() {
                     while_(c < 2)(u.y() = u.y() * wp::float64(0.5), c = c + 1),
                     d[i] = u, h[i] = g, out[i] = base);
     }));
+    // a transform local's parts and components set in place: `.p = v` / `.q = q` (transform_set_translation /
+    // rotation), `.p += v` and `.q *= s` (get, operate, set), `t[k] = x` / `+=` (assign_inplace / add_inplace),
+    // `t[k] *= s` (extract, mul, assign_inplace)
+    emit(kernel("x_transform_update", arg<array<transform>>("a"), arg<array<vec3>>("v"), arg<array<transformd>>("d"),
+                arg<array<transform>>("out"))([](auto a, auto v, auto d, auto out) {
+        local<int_> i("i");
+        local<transform> t("t");
+        local<transformd> u("u");
+        return body(i = tid(), t = a[i], t.p() = v[i], t.q() = wp::quat(0.0, 0.0, 0.0, 1.0), t.p() += v[i] * 2.0,
+                    t.q() *= 0.5, t[1] = 3.0, t[2] += 1.0, t[0] *= 2.0, u = d[i], u.p() -= wp::vec3d(wp::float64(1.0),
+                    wp::float64(2.0), wp::float64(3.0)), u[6] = wp::float64(1.0), d[i] = u, out[i] = t);
+    }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }

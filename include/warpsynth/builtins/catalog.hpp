@@ -27,7 +27,8 @@ enum class fn : std::uint16_t {
     // vector / matrix / quaternion / transform
     dot, cross, length, length_sq, normalize, outer, cw_mul, cw_div, transpose, determinant, inverse, trace, diag,
     identity, quat_rotate, quat_rotate_inv, quat_from_axis_angle, quat_inverse, quat_to_matrix, transform_point,
-    transform_vector, transform_inverse, transform_get_translation, transform_get_rotation,
+    transform_vector, transform_inverse, transform_get_translation, transform_get_rotation, transform_set_translation,
+    transform_set_rotation,
     // atomics
     atomic_add, atomic_sub, atomic_min, atomic_max, atomic_and, atomic_or, atomic_xor,
     // in-place updates of a local vector/quaternion/matrix component: `v[i] = x`, `v[i] += x`, ...
@@ -50,7 +51,7 @@ constexpr std::string_view key(fn f) {
         K(normalize) K(outer) K(cw_mul) K(cw_div) K(transpose) K(determinant) K(inverse) K(trace) K(diag)
         K(identity) K(quat_rotate) K(quat_rotate_inv) K(quat_from_axis_angle) K(quat_inverse) K(quat_to_matrix)
         K(transform_point) K(transform_vector) K(transform_inverse) K(transform_get_translation)
-        K(transform_get_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
+        K(transform_get_rotation) K(transform_set_translation) K(transform_set_rotation) K(atomic_add) K(atomic_sub) K(atomic_min) K(atomic_max) K(atomic_and)
         K(atomic_or) K(atomic_xor) K(assign_inplace) K(add_inplace) K(sub_inplace) K(bit_and_inplace)
         K(bit_or_inplace) K(bit_xor_inplace)
 #undef K

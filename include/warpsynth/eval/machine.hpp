@@ -1099,10 +1099,11 @@ class machine {
         fail("unsupported assignment target");
     }
 
-    // --- component updates: `v[i] = x`, `m[i, j] += x`, `m[i] = row`, `v.x *= 2` on a local or argument -------
-    // Warp updates the variable itself (wp::assign_inplace, add_inplace, sub_inplace, bit_*_inplace): the name
-    // keeps its variable. The adjoints pass the components' adjoint on to the value and leave it in place, so the
-    // overwritten component keeps receiving gradient, and adjoints of earlier uses read the updated variable.
+    // --- component updates: `v[i] = x`, `m[i, j] += x`, `m[i] = row`, `v.x *= 2`, `xf.p = v` on a local or argument
+    // Warp updates the variable itself (wp::assign_inplace, add_inplace, sub_inplace, bit_*_inplace,
+    // transform_set_translation/rotation): the name keeps its variable. The adjoints pass the components' adjoint
+    // on to the value and leave it in place, so the overwritten component keeps receiving gradient, and adjoints of
+    // earlier uses read the updated variable.
     struct component_slot {
         std::string_view name;
         int first = 0, count = 1;
@@ -1112,9 +1113,11 @@ class machine {
         if (base.kind != nk::name) fail("component update of something other than a name");
         const wtype vt = base.type;
         component_slot s{t_.text_of(base)};
-        if (target.kind == nk::attribute) {
+        if (target.kind == nk::attribute) {  // a transform's .p / .q: components 0-2 / 3-6 (transform_set_*)
             char c = t_.text_of(target)[0];
-            s.first = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
+            if (c == 'p') s.count = 3;
+            else if (c == 'q') s.first = 3, s.count = 4;
+            else s.first = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
             return s;
         }
         auto index = [&](std::uint32_t k, int n) {

@@ -47,8 +47,8 @@ struct subscript : node_base<subscript<Target, Index...>> {
     subscript(Target t, std::tuple<Index...> i) : target(std::move(t)), indices(std::move(i)) {}
     subscript(const subscript&) = default;
 
-    // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`: a component of a local or argument
-    // updated in place. The value's type must match exactly.
+    // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`, `xf[k] = x`: a component of a local
+    // or argument updated in place. The value's type must match exactly.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -61,13 +61,10 @@ struct subscript : node_base<subscript<Target, Index...>> {
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
     }
     static constexpr void check_target() {
-        constexpr wtype T = Target::type::value;
         if constexpr (!array_element) {
             static_assert(!Target::is_ref,
                           "warpsynth: assigning a component of an array element (`a[i][0] = x`) is not supported: "
                           "copy the element into a local, assign the component, store the local back");
-            static_assert(T.kind != type_kind::transform,
-                          "warpsynth: assigning a component of a transform is not supported");
             static_assert(!Target::is_ref && is_name_v<Target>,
                           "warpsynth: only array elements and components of a local or argument (`v[0] = x`, "
                           "`m(i, j) = x`, `m[i] = row`) can be assigned");
@@ -105,7 +102,7 @@ struct attribute : node_base<attribute<Target, Result>> {
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
     attribute(const attribute&) = default;
 
-    // `v.x = value`: a component of a local or argument updated in place.
+    // `v.x = value`, `xf.p = v`: a component of a local or argument updated in place.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -118,13 +115,12 @@ struct attribute : node_base<attribute<Target, Result>> {
         return this->operator= <attribute>(v);
     }
     static constexpr void check_target() {
-        static_assert(Target::type::value.kind != type_kind::transform,
-                      "warpsynth: assigning a transform's .p/.q is not supported");
         static_assert(!Target::is_ref,
                       "warpsynth: assigning a component of an array element (`a[i].x = v`) is not supported: copy "
                       "the element into a local, assign the component, store the local back");
         static_assert(!Target::is_ref && is_name_v<Target>,
-                      "warpsynth: only components of a local or argument (`v.x = value`) can be assigned");
+                      "warpsynth: only components of a local or argument (`v.x = value`, `xf.p = v`) can be "
+                      "assigned");
     }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {

@@ -212,11 +212,7 @@ class emitter {
             else update_component(fn::assign_inplace, target, idx, rhs);
             return;
         }
-        if (lhs.kind == nk::attribute) {  // _store_attribute: the aggregate, then a fresh constant index
-            value agg = expr(t_.child(lhs, 0));
-            update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
-            return;
-        }
+        if (lhs.kind == nk::attribute) return store_attribute(lhs, expr(t_.child(lhs, 0)), rhs);
         // a name
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
@@ -230,6 +226,16 @@ class emitter {
         args.append(idx);
         args.push_back(rhs);
         call(f, args, wtype{});
+    }
+    // _store_attribute: a vector/quaternion component gets a fresh constant index and assign_inplace; a transform's
+    // `.p`/`.q` is set with transform_set_translation/rotation
+    void store_attribute(const node& lhs, value agg, value rhs) {
+        if (adj_.type_of(agg).kind == type_kind::transform) {
+            bool p = t_.text_of(lhs)[0] == 'p';
+            adj_.add_call(p ? fn::transform_set_translation : fn::transform_set_rotation, {agg, rhs}, wtype{});
+            return;
+        }
+        update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
     }
     // The in-place builtin of `v[i] <op>= x`; fn::none where Warp extracts, operates and assigns instead.
     static fn inplace_fn(syntax::op o) {
@@ -286,12 +292,11 @@ class emitter {
             symbols_.set(t_.text_of(lhs), result);
             return;
         }
-        if (lhs.kind == nk::attribute) {  // augassign_attribute: extract, operate, assign in place
+        if (lhs.kind == nk::attribute) {  // augassign_attribute: read (emit_Attribute), operate, store in place
             value agg = expr(t_.child(lhs, 0));
-            value current = adj_.add_call(fn::extract, {agg, component_index(lhs)}, lhs.type);
+            value current = emit_attribute(lhs);
             value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
-            update_component(fn::assign_inplace, agg, {component_index(lhs)}, result);
-            return;
+            return store_attribute(lhs, agg, result);
         }
         auto [target, indices] = eval_subscript(t_.child(n, 0));
         auto idx = eval_indices(indices);

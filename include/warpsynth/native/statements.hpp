@@ -232,8 +232,9 @@ struct update_subscript {
     }
 };
 
-// `v.x <op>= x` on a local: Warp extracts, operates and assigns in place for every operator (Ops void: `=`).
-template <class Ops, class Target, class Value>
+// `v.x <op>= x`, `xf.p <op>= v` on a local: Warp reads the part (extract / transform_get_*), operates and stores it
+// in place (assign_inplace / transform_set_*) for every operator (Ops void: `=`).
+template <class Ops, part Part, class Target, class Value>
 struct update_attribute {
     syntax::op oper;
     Target target;  // a dev::local
@@ -243,8 +244,18 @@ struct update_attribute {
     __device__ flow exec(F& f) const {
         auto v = value.eval(f);
         auto& c = target.ref(f);
-        if constexpr (std::is_void_v<Ops>) rt::assign_inplace(c, index, v);
-        else rt::assign_inplace(c, index, decltype(v)(apply_op<Ops>(oper, rt::extract(c, index), v)));
+        auto get = [&] {
+            if constexpr (Part == part::translation) return rt::transform_get_translation(c);
+            else if constexpr (Part == part::rotation) return rt::transform_get_rotation(c);
+            else return rt::extract(c, index);
+        };
+        auto set = [&](const auto& x) {
+            if constexpr (Part == part::translation) rt::transform_set_translation(c, x);
+            else if constexpr (Part == part::rotation) rt::transform_set_rotation(c, x);
+            else rt::assign_inplace(c, index, x);
+        };
+        if constexpr (std::is_void_v<Ops>) set(v);
+        else set(decltype(get())(apply_op<Ops>(oper, get(), v)));
         return flow::next;
     }
 };
@@ -355,7 +366,7 @@ struct image<aug_assign_stmt<Ops, subscript<local<T>, Index...>, V>>
 template <class Ops, class T, wtype R, class V>
 struct attribute_update_image {
     static constexpr bool supported = image<V>::supported;
-    using type = dev::update_attribute<Ops, image_t<local<T>>, image_t<V>>;
+    using type = dev::update_attribute<Ops, image<attribute<local<T>, R>>::part, image_t<local<T>>, image_t<V>>;
     static type make(syntax::op o, const attribute<local<T>, R>& target, const V& value, binder& b) {
         type r{};
         r.oper = o;

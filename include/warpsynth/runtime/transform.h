@@ -69,6 +69,50 @@ template <typename T> CUDA_CALLABLE inline void adj_transform_get_rotation(const
     adj_accumulate(adj_t.q, adj_ret);
 }
 
+// `t.p = v`, `t.q = q` on a local: set in place; the adjoint passes the part's adjoint on and leaves it in place.
+template <typename T> CUDA_CALLABLE inline void transform_set_translation(transform_t<T>& t, const vec_t<3, T>& p) { t.p = p; }
+template <typename T> CUDA_CALLABLE inline void transform_set_rotation(transform_t<T>& t, const quat_t<T>& q) { t.q = q; }
+template <typename T> CUDA_CALLABLE inline void
+adj_transform_set_translation(const transform_t<T>&, const vec_t<3, T>&, const transform_t<T>& adj_t, vec_t<3, T>& adj_p) {
+    adj_accumulate(adj_p, adj_t.p);
+}
+template <typename T> CUDA_CALLABLE inline void
+adj_transform_set_rotation(const transform_t<T>&, const quat_t<T>&, const transform_t<T>& adj_t, quat_t<T>& adj_q) {
+    adj_accumulate(adj_q, adj_t.q);
+}
+
+// Component k of a transform: p.x, p.y, p.z, q.x, q.y, q.z, q.w (negative k counts from the end).
+namespace detail {
+template <typename T> CUDA_CALLABLE inline T& transform_component(transform_t<T>& t, int k) {
+    k = wrap_index(k, 7);
+    return k < 3 ? t.p.c[k] : t.q[k - 3];
+}
+template <typename T> CUDA_CALLABLE inline const T& transform_component(const transform_t<T>& t, int k) {
+    k = wrap_index(k, 7);
+    return k < 3 ? t.p.c[k] : t.q[k - 3];
+}
+} // namespace detail
+template <typename T> CUDA_CALLABLE inline T extract(const transform_t<T>& t, int k) { return detail::transform_component(t, k); }
+template <typename T, typename I>
+CUDA_CALLABLE inline void adj_extract(const transform_t<T>&, int k, transform_t<T>& adj_t, I, T adj_ret) {
+    adj_accumulate(detail::transform_component(adj_t, k), adj_ret);
+}
+template <typename T> CUDA_CALLABLE inline void assign_inplace(transform_t<T>& t, int k, T x) { detail::transform_component(t, k) = x; }
+template <typename T> CUDA_CALLABLE inline void add_inplace(transform_t<T>& t, int k, T x) { detail::transform_component(t, k) += x; }
+template <typename T> CUDA_CALLABLE inline void sub_inplace(transform_t<T>& t, int k, T x) { detail::transform_component(t, k) -= x; }
+template <typename T, typename I>
+CUDA_CALLABLE inline void adj_assign_inplace(const transform_t<T>&, int k, T, transform_t<T>& adj_t, I, T& adj_x) {
+    adj_accumulate(adj_x, detail::transform_component(adj_t, k));
+}
+template <typename T, typename I>
+CUDA_CALLABLE inline void adj_add_inplace(const transform_t<T>&, int k, T, transform_t<T>& adj_t, I, T& adj_x) {
+    adj_accumulate(adj_x, detail::transform_component(adj_t, k));
+}
+template <typename T, typename I>
+CUDA_CALLABLE inline void adj_sub_inplace(const transform_t<T>&, int k, T, transform_t<T>& adj_t, I, T& adj_x) {
+    adj_accumulate(adj_x, T(-detail::transform_component(adj_t, k)));
+}
+
 // transform_point(t, x) = rotate(t.q, x) + t.p
 template <typename T> CUDA_CALLABLE inline vec_t<3, T> transform_point(const transform_t<T>& t, const vec_t<3, T>& x) {
     return quat_rotate(t.q, x) + t.p;
