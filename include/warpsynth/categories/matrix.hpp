@@ -3,7 +3,8 @@
 // Shapes (compile-time, per matrix type): matrix-vector and matrix-matrix products (`*` or `@`: a runtime member of
 // one typing family), determinant/trace of a combination, the inverse of a diagonally dominant matrix, outer
 // products plus diag, identity shifts, element and row access (`m[0][1]`, `m[1, 0]`, `m[2]`), elements and rows
-// updated in place (`m[r, c] = x`, `m[r] += v * k`, `m[r, c] *= k`), cw_mul/cw_div of
+// updated in place (`m[r, c] = x`, `m[r] += v * k`, `m[r, c] *= k`), transforms' parts and components updated in
+// place (`t.p += v * k`, `t[j] = k`, `t.q *= k`), cw_mul/cw_div of
 // matrices, mat22 built from scalars, quaternion rotation (from axis-angle or a normalized wp.quat(...)), a unit
 // quaternion's rotation matrix (quat_to_matrix) against its inverse (quat_inverse), transforms (built, or read from
 // an array) applied to points/vectors, and inverse transforms with their translation/rotation parts.
@@ -416,6 +417,30 @@ inline void xform_build(gen& g, instance& out, const names& nm, std::string_view
 }
 
 // out[i] = TP(xf[i], p[i] * k1) ± TP2(xf[i], p[i]) * k2 — transforms read from an array
+// t = xf[i]; t.p ±= p[i] * k1; t[j] = k2; t.q *= k3; out[i] = TP(t, p[i]) — a transform's parts and components
+// updated in place (get + op + transform_set_*, assign_inplace, get + mul + set)
+inline void xform_update(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat33> c{g, nm, out};
+    emit<vec3, transform, vec3>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<transform> t(nm.local(0));
+        auto xf = c.template in<transform>(0, {-1, 1});
+        auto p = c.template in<vec3>(1, pick_profile(g));
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const double k1 = c.k_lit(), k2 = c.k_lit(), k3 = c.k_lit();
+        const int j = static_cast<int>(g.pick(std::size_t{7}));
+        const bool sub = g.coin();
+        const fn f = g.coin() ? fn::transform_point : fn::transform_vector;
+        auto shift = p.e * c.s_lit(k1).e;
+        auto move = sub ? (t.p() -= shift) : (t.p() += shift);
+        auto e = mk(fcall<xform_rule>(f, t, p.e), iv{-1e3, 1e3});
+        return body_of(i = tid(), t = xf.e, move, t[lit(j)] = c.s_lit(k2).e, t.q() *= c.s_lit(k3).e,
+                       arg_ref<array<vec3>>(nm.out)[i] = e.e);
+    });
+    c.template emit_out<vec3>();
+    out.description = "a transform's translation, rotation and components updated in place";
+}
+
 inline void xform_array(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat33> c{g, nm, out};
     emit<vec3, transform, vec3>(out, kname, nm, [&] {
@@ -470,7 +495,7 @@ inline constexpr shape_entry shapes[] = {
     {"quat_matrix", &quat_matrix<float_>},  {"quat_matrix_f64", &quat_matrix<float64>},
     {"xform_inverse", &xform_inverse},
     {"update_mat33", &update<mat33>},       {"update_mat22", &update<mat22>},    {"update_mat33d", &update<mat33d>},
-    {"update_mat44", &update<mat44>},
+    {"update_mat44", &update<mat44>},       {"xform_update", &xform_update},
 };
 
 }  // namespace mat_detail
