@@ -1,4 +1,4 @@
-// warpsynth 0.2.0 — single-header amalgamation (renders Warp 1.16.0 kernels).
+// warpsynth 0.3.0 — single-header amalgamation (renders Warp 1.16.0 kernels).
 //
 // GENERATED FILE — DO NOT EDIT. Produced by tools/amalgamate.py from include/warpsynth/warpsynth.hpp;
 // regenerate with `python3 tools/amalgamate.py` (`--check` verifies it is current).
@@ -40,7 +40,7 @@
 // ---- begin warpsynth/version.hpp ----
 // warpsynth/version.hpp — library version and the Warp version whose output it reproduces.
 
-#define WARPSYNTH_VERSION "0.2.0"
+#define WARPSYNTH_VERSION "0.3.0"  // the minor version changes whenever (seed, index) -> record changes
 #define WARPSYNTH_WARP_VERSION "1.16.0"
 // ---- end warpsynth/version.hpp ----
 // ---- begin warpsynth/types/wtype.hpp ----
