@@ -1,5 +1,6 @@
 // warpsynth/version.hpp — library version and the Warp version whose output it reproduces.
 #pragma once
 
-#define WARPSYNTH_VERSION "0.3.0"  // the minor version changes whenever (seed, index) -> record changes
+// The minor version changes whenever the categories' (seed, index) -> record map changes.
+#define WARPSYNTH_VERSION "0.3.0"
 #define WARPSYNTH_WARP_VERSION "1.16.0"

@@ -40,7 +40,8 @@
 // ---- begin warpsynth/version.hpp ----
 // warpsynth/version.hpp — library version and the Warp version whose output it reproduces.
 
-#define WARPSYNTH_VERSION "0.3.0"  // the minor version changes whenever (seed, index) -> record changes
+// The minor version changes whenever the categories' (seed, index) -> record map changes.
+#define WARPSYNTH_VERSION "0.3.0"
 #define WARPSYNTH_WARP_VERSION "1.16.0"
 // ---- end warpsynth/version.hpp ----
 // ---- begin warpsynth/types/wtype.hpp ----
