@@ -428,6 +428,23 @@ enum class op : std::uint8_t {
 
 enum class const_kind : std::uint8_t { none, integer, floating, boolean, string };
 
+// The components an attribute names (its node's text), in Warp's value layout: `.x` `.y` `.z` `.w` one each, a
+// transform's `.p` components 0-2 and `.q` components 3-6. Unknown letters give count 0.
+struct component_range {
+    int first = 0, count = 0;
+};
+constexpr component_range attribute_components(char letter) {
+    switch (letter) {
+    case 'x': return {0, 1};
+    case 'y': return {1, 1};
+    case 'z': return {2, 1};
+    case 'w': return {3, 1};
+    case 'p': return {0, 3};
+    case 'q': return {3, 4};
+    default: return {};
+    }
+}
+
 struct node {
     node_kind kind{};
     op oper = op::none;
@@ -1316,6 +1333,19 @@ constexpr wtype subscript() {
 }
 }  // namespace typing
 
+namespace detail {
+// A component assignment (`v[0] = x`, `v.x += y`, `m(i, j) = x`, `xf.p = v`) updates a name in place, as Warp does.
+template <class Target>
+constexpr void check_component_target() {
+    static_assert(!Target::is_ref,
+                  "warpsynth: assigning a component of an array element (`a[i][0] = x`, `a[i].x = v`) is not "
+                  "supported: copy the element into a local, assign the component, store the local back");
+    static_assert(!Target::is_ref && is_name_v<Target>,
+                  "warpsynth: only array elements and components of a local or argument (`v[0] = x`, `v.x = y`, "
+                  "`m(i, j) = x`, `xf.p = v`) can be assigned");
+}
+}  // namespace detail
+
 template <class Target, class... Index>
 struct subscript : node_base<subscript<Target, Index...>> {
     using type = wt<typing::subscript<Target::type::value, Index::type::value...>()>;
@@ -1341,14 +1371,7 @@ struct subscript : node_base<subscript<Target, Index...>> {
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
     }
     static constexpr void check_target() {
-        if constexpr (!array_element) {
-            static_assert(!Target::is_ref,
-                          "warpsynth: assigning a component of an array element (`a[i][0] = x`) is not supported: "
-                          "copy the element into a local, assign the component, store the local back");
-            static_assert(!Target::is_ref && is_name_v<Target>,
-                          "warpsynth: only array elements and components of a local or argument (`v[0] = x`, "
-                          "`m(i, j) = x`, `m[i] = row`) can be assigned");
-        }
+        if constexpr (!array_element) detail::check_component_target<Target>();
     }
     // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
     assign_stmt<subscript, subscript> operator=(const subscript& v) const {
@@ -1394,14 +1417,7 @@ struct attribute : node_base<attribute<Target, Result>> {
     assign_stmt<attribute, attribute> operator=(const attribute& v) const {
         return this->operator= <attribute>(v);
     }
-    static constexpr void check_target() {
-        static_assert(!Target::is_ref,
-                      "warpsynth: assigning a component of an array element (`a[i].x = v`) is not supported: copy "
-                      "the element into a local, assign the component, store the local back");
-        static_assert(!Target::is_ref && is_name_v<Target>,
-                      "warpsynth: only components of a local or argument (`v.x = value`, `xf.p = v`) can be "
-                      "assigned");
-    }
+    static constexpr void check_target() { detail::check_component_target<Target>(); }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);
@@ -4050,8 +4066,7 @@ class emitter {
     }
     // vector_component_index: `.x` .. `.w` as a fresh int constant
     value component_index(const node& attribute) {
-        char c = t_.text_of(attribute)[0];
-        return adj_.add_constant_int(c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3);
+        return adj_.add_constant_int(syntax::attribute_components(t_.text_of(attribute)[0]).first);
     }
 
     void store_subscript(value target, const value_list& idx, value rhs) {

@@ -1,5 +1,5 @@
 // component_of_expression: must not compile; its twin (WARPSYNTH_TWIN) must.
-// expect: only components of a local or argument
+// expect: components of a local or argument
 #include <warpsynth/warpsynth.hpp>
 using namespace warpsynth;
 int main() {

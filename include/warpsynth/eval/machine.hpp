@@ -525,17 +525,9 @@ class machine {
         case nk::attribute: {
             tv x = eval(env, t_.child(n, 0));
             std::string_view a = t_.text_of(n);
-            int first = 0, count = 1;
-            if (a == "x") first = 0;
-            else if (a == "y") first = 1;
-            else if (a == "z") first = 2;
-            else if (a == "w") first = 3;
-            else if (a == "p") count = 3;
-            else if (a == "q") {
-                first = 3;
-                count = 4;
-            } else fail("unsupported attribute ." + std::string(a));
-            return extract(x, first, count, n.type);
+            auto r = syntax::attribute_components(a.size() == 1 ? a[0] : '?');
+            if (r.count == 0) fail("unsupported attribute ." + std::string(a));
+            return extract(x, r.first, r.count, n.type);
         }
         default: fail("unsupported expression node");
         }
@@ -1113,11 +1105,11 @@ class machine {
         if (base.kind != nk::name) fail("component update of something other than a name");
         const wtype vt = base.type;
         component_slot s{t_.text_of(base)};
-        if (target.kind == nk::attribute) {  // a transform's .p / .q: components 0-2 / 3-6 (transform_set_*)
-            char c = t_.text_of(target)[0];
-            if (c == 'p') s.count = 3;
-            else if (c == 'q') s.first = 3, s.count = 4;
-            else s.first = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
+        if (target.kind == nk::attribute) {  // `.x`: one component; a transform's .p / .q: 0-2 / 3-6
+            auto r = syntax::attribute_components(t_.text_of(target)[0]);
+            if (r.count == 0) fail("unsupported attribute target");
+            s.first = r.first;
+            s.count = r.count;
             return s;
         }
         auto index = [&](std::uint32_t k, int n) {

@@ -36,6 +36,19 @@ constexpr wtype subscript() {
 }
 }  // namespace typing
 
+namespace detail {
+// A component assignment (`v[0] = x`, `v.x += y`, `m(i, j) = x`, `xf.p = v`) updates a name in place, as Warp does.
+template <class Target>
+constexpr void check_component_target() {
+    static_assert(!Target::is_ref,
+                  "warpsynth: assigning a component of an array element (`a[i][0] = x`, `a[i].x = v`) is not "
+                  "supported: copy the element into a local, assign the component, store the local back");
+    static_assert(!Target::is_ref && is_name_v<Target>,
+                  "warpsynth: only array elements and components of a local or argument (`v[0] = x`, `v.x = y`, "
+                  "`m(i, j) = x`, `xf.p = v`) can be assigned");
+}
+}  // namespace detail
+
 template <class Target, class... Index>
 struct subscript : node_base<subscript<Target, Index...>> {
     using type = wt<typing::subscript<Target::type::value, Index::type::value...>()>;
@@ -61,14 +74,7 @@ struct subscript : node_base<subscript<Target, Index...>> {
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
     }
     static constexpr void check_target() {
-        if constexpr (!array_element) {
-            static_assert(!Target::is_ref,
-                          "warpsynth: assigning a component of an array element (`a[i][0] = x`) is not supported: "
-                          "copy the element into a local, assign the component, store the local back");
-            static_assert(!Target::is_ref && is_name_v<Target>,
-                          "warpsynth: only array elements and components of a local or argument (`v[0] = x`, "
-                          "`m(i, j) = x`, `m[i] = row`) can be assigned");
-        }
+        if constexpr (!array_element) detail::check_component_target<Target>();
     }
     // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
     assign_stmt<subscript, subscript> operator=(const subscript& v) const {
@@ -114,14 +120,7 @@ struct attribute : node_base<attribute<Target, Result>> {
     assign_stmt<attribute, attribute> operator=(const attribute& v) const {
         return this->operator= <attribute>(v);
     }
-    static constexpr void check_target() {
-        static_assert(!Target::is_ref,
-                      "warpsynth: assigning a component of an array element (`a[i].x = v`) is not supported: copy "
-                      "the element into a local, assign the component, store the local back");
-        static_assert(!Target::is_ref && is_name_v<Target>,
-                      "warpsynth: only components of a local or argument (`v.x = value`, `xf.p = v`) can be "
-                      "assigned");
-    }
+    static constexpr void check_target() { detail::check_component_target<Target>(); }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);

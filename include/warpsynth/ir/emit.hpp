@@ -250,8 +250,7 @@ class emitter {
     }
     // vector_component_index: `.x` .. `.w` as a fresh int constant
     value component_index(const node& attribute) {
-        char c = t_.text_of(attribute)[0];
-        return adj_.add_constant_int(c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3);
+        return adj_.add_constant_int(syntax::attribute_components(t_.text_of(attribute)[0]).first);
     }
 
     void store_subscript(value target, const value_list& idx, value rhs) {

@@ -305,8 +305,7 @@ struct image<attribute<Target, Result>> {
                                                                                    : dev::part::rotation;
     using type = dev::attribute<ctype<wt<Result>>, image_t<Target>, part>;
     static type make(const attribute<Target, Result>& n, binder& b) {
-        char c = n.component;
-        return {make_image(n.target, b), c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3};
+        return {make_image(n.target, b), syntax::attribute_components(n.component).first};
     }
 };
 

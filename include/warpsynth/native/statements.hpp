@@ -371,8 +371,7 @@ struct attribute_update_image {
         type r{};
         r.oper = o;
         r.target = make_image(target.target, b);
-        char c = target.component;
-        r.index = c == 'x' ? 0 : c == 'y' ? 1 : c == 'z' ? 2 : 3;
+        r.index = syntax::attribute_components(target.component).first;
         r.value = make_image(value, b);
         return r;
     }

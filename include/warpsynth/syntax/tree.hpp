@@ -59,6 +59,23 @@ enum class op : std::uint8_t {
 
 enum class const_kind : std::uint8_t { none, integer, floating, boolean, string };
 
+// The components an attribute names (its node's text), in Warp's value layout: `.x` `.y` `.z` `.w` one each, a
+// transform's `.p` components 0-2 and `.q` components 3-6. Unknown letters give count 0.
+struct component_range {
+    int first = 0, count = 0;
+};
+constexpr component_range attribute_components(char letter) {
+    switch (letter) {
+    case 'x': return {0, 1};
+    case 'y': return {1, 1};
+    case 'z': return {2, 1};
+    case 'w': return {3, 1};
+    case 'p': return {0, 3};
+    case 'q': return {3, 4};
+    default: return {};
+    }
+}
+
 struct node {
     node_kind kind{};
     op oper = op::none;
