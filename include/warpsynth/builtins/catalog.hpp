@@ -76,6 +76,20 @@ constexpr fn augmented_array_atomic(syntax::op o, scalar_kind s) {
     }
 }
 
+// The builtin Warp's builder calls for `v[i] <op>= x` on a component of a local vector/quaternion/matrix/transform:
+// an in-place update for + - & | ^, or fn::none where it extracts, operates and assigns in place instead (other
+// operators; every `v.x <op>= x`).
+constexpr fn augmented_component_inplace(syntax::op o) {
+    switch (o) {
+    case syntax::op::add: return fn::add_inplace;
+    case syntax::op::sub: return fn::sub_inplace;
+    case syntax::op::bit_and: return fn::bit_and_inplace;
+    case syntax::op::bit_or: return fn::bit_or_inplace;
+    case syntax::op::bit_xor: return fn::bit_xor_inplace;
+    default: return fn::none;
+    }
+}
+
 // A forward name with template arguments (`mat_t<4, 4, wp::float64>`), formatted in place: resolve() runs for
 // every call Warp emits, so its answer must not allocate.
 class call_name {

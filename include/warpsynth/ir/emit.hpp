@@ -237,17 +237,6 @@ class emitter {
         }
         update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
     }
-    // The in-place builtin of `v[i] <op>= x`; fn::none where Warp extracts, operates and assigns instead.
-    static fn inplace_fn(syntax::op o) {
-        switch (o) {
-        case syntax::op::add: return fn::add_inplace;
-        case syntax::op::sub: return fn::sub_inplace;
-        case syntax::op::bit_and: return fn::bit_and_inplace;
-        case syntax::op::bit_or: return fn::bit_or_inplace;
-        case syntax::op::bit_xor: return fn::bit_xor_inplace;
-        default: return fn::none;
-        }
-    }
     // vector_component_index: `.x` .. `.w` as a fresh int constant
     value component_index(const node& attribute) {
         return adj_.add_constant_int(syntax::attribute_components(t_.text_of(attribute)[0]).first);
@@ -301,7 +290,8 @@ class emitter {
         auto idx = eval_indices(indices);
         wtype tt = adj_.type_of(target);
         if (!tt.is_array()) {  // a component of a local or argument
-            if (fn f = inplace_fn(n.oper); f != fn::none) return update_component(f, target, idx, rhs);
+            if (fn f = builtins::augmented_component_inplace(n.oper); f != fn::none)
+                return update_component(f, target, idx, rhs);
             value current = emit_indexing(target, idx);
             value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
             return update_component(fn::assign_inplace, target, idx, result);
