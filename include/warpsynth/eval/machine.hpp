@@ -483,15 +483,7 @@ class machine {
         case nk::binop: {
             tv a = eval(env, t_.child(n, 0));
             tv b = eval(env, t_.child(n, 1));
-            opdesc d;
-            d.k = opdesc::kind::binop;
-            d.oper = n.oper;
-            d.result = n.type;
-            d.args[0] = a.v.type;
-            d.args[1] = b.v.type;
-            d.nargs = 2;
-            const tv* in[2] = {&a, &b};
-            return apply(d, in);
+            return apply_binop(n.oper, n.type, a, b);
         }
         case nk::unaryop: return unary(env, n);
         case nk::compare: return compare(env, n);
@@ -579,6 +571,11 @@ class machine {
         return r;
     }
 
+    // `a <o> b` of type `result`
+    tv apply_binop(syntax::op o, const wtype& result, const tv& a, const tv& b) {
+        const tv* in[2] = {&a, &b};
+        return apply(opdesc::binop(o, result, a.v.type, b.v.type), in);
+    }
     // an operation of eval/ops.hpp on evaluated arguments
     tv apply(const opdesc& d, const tv* const* in) {
         std::array<const value*, 10> vals{};
@@ -878,19 +875,13 @@ class machine {
         }
         tv nv;
         if (f != fn::atomic_min && f != fn::atomic_max) {  // add, sub and the bitwise ones: old <op> x
-            opdesc d;
-            d.k = opdesc::kind::binop;
-            d.oper = f == fn::atomic_add   ? syntax::op::add
-                     : f == fn::atomic_sub ? syntax::op::sub
-                     : f == fn::atomic_and ? syntax::op::bit_and
-                     : f == fn::atomic_or  ? syntax::op::bit_or
-                                           : syntax::op::bit_xor;
-            d.result = vt;
-            d.args[0] = vt;
-            d.args[1] = vt;
-            d.nargs = 2;
+            syntax::op o = f == fn::atomic_add   ? syntax::op::add
+                           : f == fn::atomic_sub ? syntax::op::sub
+                           : f == fn::atomic_and ? syntax::op::bit_and
+                           : f == fn::atomic_or  ? syntax::op::bit_or
+                                                 : syntax::op::bit_xor;
             const tv* in[2] = {&old, &x};
-            nv = apply(d, in);
+            nv = apply(opdesc::binop(o, vt, vt, vt), in);
         } else {
             if (a.is_float()) events_.add("atomic_min_max");
             opdesc d;
@@ -1140,14 +1131,8 @@ class machine {
                 c.f[static_cast<std::size_t>(k)] = nv.f[static_cast<std::size_t>(s.first + k)];
                 c.i[static_cast<std::size_t>(k)] = nv.i[static_cast<std::size_t>(s.first + k)];
             }
-            opdesc d;
-            d.k = opdesc::kind::binop;
-            d.oper = o;
-            d.result = x.v.type;
-            d.args[0] = d.args[1] = x.v.type;
-            d.nargs = 2;
             const value* in[2] = {&c, &x.v};
-            r = evaluate(d, std::span<const value* const>(in, 2));
+            r = evaluate(opdesc::binop(o, x.v.type, x.v.type, x.v.type), std::span<const value* const>(in, 2));
         }
         for (int k = 0; k < s.count; ++k) {
             nv.f[static_cast<std::size_t>(s.first + k)] = r.f[static_cast<std::size_t>(k)];
@@ -1189,38 +1174,19 @@ class machine {
             auto* cur = env.find(t_.text_of(target));
             if (!cur) fail("augmented assignment to an undefined name");
             tv c = current(*cur);
-            opdesc d;
-            d.k = opdesc::kind::binop;
-            d.oper = n.oper;
-            d.result = c.v.type;
-            d.args[0] = c.v.type;
-            d.args[1] = rhs.v.type;
-            d.nargs = 2;
-            const tv* in[2] = {&c, &rhs};
-            env.set(t_.text_of(target), apply(d, in));
+            env.set(t_.text_of(target), apply_binop(n.oper, c.v.type, c, rhs));
             return;
         }
         if (target.kind == nk::attribute ||
             (target.kind == nk::subscript && !t_[t_.child(target, 0)].type.is_array())) {
             component_slot slot = component_of(env, target);
-            bool in_place = target.kind == nk::subscript &&
-                            (n.oper == syntax::op::add || n.oper == syntax::op::sub || n.oper == syntax::op::bit_and ||
-                             n.oper == syntax::op::bit_or || n.oper == syntax::op::bit_xor);
-            if (in_place) return update_component(env, slot, rhs, n.oper);
+            if (target.kind == nk::subscript && builtins::augmented_component_inplace(n.oper) != builtins::fn::none)
+                return update_component(env, slot, rhs, n.oper);
             // `v.x <op>= y` and the other operators: extract, operate, assign in place
             tv* var = env.find(slot.name);
             if (!var) fail("component update of an undefined name");
             tv cur = extract(current(*var), slot.first, slot.count, target.type);
-            opdesc d;
-            d.k = opdesc::kind::binop;
-            d.oper = n.oper;
-            d.result = target.type;
-            d.args[0] = target.type;
-            d.args[1] = rhs.v.type;
-            d.nargs = 2;
-            const tv* in[2] = {&cur, &rhs};
-            tv r = apply(d, in);
-            return update_component(env, slot, r, syntax::op::none);
+            return update_component(env, slot, apply_binop(n.oper, target.type, cur, rhs), syntax::op::none);
         }
         if (!(target.kind == nk::subscript && t_[t_.child(target, 0)].type.is_array()))
             fail("unsupported augmented assignment target");
@@ -1235,16 +1201,7 @@ class machine {
         }
         // load, operate, store
         tv cur = load(e, vt);
-        opdesc d;
-        d.k = opdesc::kind::binop;
-        d.oper = n.oper;
-        d.result = vt;
-        d.args[0] = vt;
-        d.args[1] = rhs.v.type;
-        d.nargs = 2;
-        const tv* in[2] = {&cur, &rhs};
-        tv r = apply(d, in);
-        store(e, r);
+        store(e, apply_binop(n.oper, vt, cur, rhs));
     }
 
     // Is `id` a compile-time integer for Warp's unrolling (a literal, a negated literal, or a constant variable)?

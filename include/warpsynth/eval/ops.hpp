@@ -38,6 +38,18 @@ struct opdesc {
     wtype result{};
     std::array<wtype, 10> args{};
     int nargs = 0;
+
+    // `a <o> b` of type `result`.
+    static opdesc binop(syntax::op o, wtype result, wtype a, wtype b) {
+        opdesc d;
+        d.k = kind::binop;
+        d.oper = o;
+        d.result = result;
+        d.args[0] = a;
+        d.args[1] = b;
+        d.nargs = 2;
+        return d;
+    }
 };
 
 namespace ops_detail {
