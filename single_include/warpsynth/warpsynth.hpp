@@ -1544,6 +1544,20 @@ constexpr fn augmented_array_atomic(syntax::op o, scalar_kind s) {
     }
 }
 
+// The builtin Warp's builder calls for `v[i] <op>= x` on a component of a local vector/quaternion/matrix/transform:
+// an in-place update for + - & | ^, or fn::none where it extracts, operates and assigns in place instead (other
+// operators; every `v.x <op>= x`).
+constexpr fn augmented_component_inplace(syntax::op o) {
+    switch (o) {
+    case syntax::op::add: return fn::add_inplace;
+    case syntax::op::sub: return fn::sub_inplace;
+    case syntax::op::bit_and: return fn::bit_and_inplace;
+    case syntax::op::bit_or: return fn::bit_or_inplace;
+    case syntax::op::bit_xor: return fn::bit_xor_inplace;
+    default: return fn::none;
+    }
+}
+
 // A forward name with template arguments (`mat_t<4, 4, wp::float64>`), formatted in place: resolve() runs for
 // every call Warp emits, so its answer must not allocate.
 class call_name {
@@ -2645,6 +2659,12 @@ inline char* write_uint_long(char* p, std::uint64_t n) {
 // Indentation is copied from here rather than memset.
 inline constexpr char spaces[] = "                                                                ";
 
+// `n` spaces at `d`.
+[[gnu::always_inline]] inline void put_spaces(char* d, std::size_t n) {
+    if (n < sizeof spaces) copy(d, spaces, n);
+    else std::memset(d, ' ', n);
+}
+
 }  // namespace text_detail
 
 class text_buffer {
@@ -2695,23 +2715,16 @@ class text_buffer {
         return *this;
     }
     [[gnu::always_inline]] void append(std::size_t n, char c) {
-        if (c == ' ' && n < sizeof text_detail::spaces) text_detail::copy(reserve(n), text_detail::spaces, n);
+        if (c == ' ') text_detail::put_spaces(reserve(n), n);
         else std::memset(reserve(n), c, n);
         size_ += n;
     }
     // `indent` spaces then `s`: a whole line in one step.
     [[gnu::always_inline]] void append_indented(std::size_t indent, std::string_view s) {
         char* d = reserve(indent + s.size());
-        if (indent < sizeof text_detail::spaces) text_detail::copy(d, text_detail::spaces, indent);
-        else std::memset(d, ' ', indent);
+        text_detail::put_spaces(d, indent);
         text_detail::copy(d + indent, s.data(), s.size());
         size_ += indent + s.size();
-    }
-    // Append a copy of this buffer's own characters [off, off + n).
-    void append_copy(std::size_t off, std::size_t n) {
-        char* d = reserve(n);  // first: growing moves the source
-        text_detail::copy(d, buf_.get() + off, n);
-        size_ += n;
     }
     // Decimal digits of `n`.
     [[gnu::always_inline]] void append_uint(std::uint64_t n) {
@@ -3436,8 +3449,7 @@ class adjoint {
         }
         [[gnu::always_inline]] void put(char ch) { *p++ = ch; }
         [[gnu::always_inline]] void spaces(std::size_t n) {
-            if (n < sizeof text_detail::spaces) text_detail::copy(p, text_detail::spaces, n);
-            else std::memset(p, ' ', n);
+            text_detail::put_spaces(p, n);
             p += n;
         }
         // `<prefix><label>`: `var_3`, `adj_x`.
@@ -4053,17 +4065,6 @@ class emitter {
         }
         update_component(fn::assign_inplace, agg, {component_index(lhs)}, rhs);
     }
-    // The in-place builtin of `v[i] <op>= x`; fn::none where Warp extracts, operates and assigns instead.
-    static fn inplace_fn(syntax::op o) {
-        switch (o) {
-        case syntax::op::add: return fn::add_inplace;
-        case syntax::op::sub: return fn::sub_inplace;
-        case syntax::op::bit_and: return fn::bit_and_inplace;
-        case syntax::op::bit_or: return fn::bit_or_inplace;
-        case syntax::op::bit_xor: return fn::bit_xor_inplace;
-        default: return fn::none;
-        }
-    }
     // vector_component_index: `.x` .. `.w` as a fresh int constant
     value component_index(const node& attribute) {
         return adj_.add_constant_int(syntax::attribute_components(t_.text_of(attribute)[0]).first);
@@ -4117,7 +4118,8 @@ class emitter {
         auto idx = eval_indices(indices);
         wtype tt = adj_.type_of(target);
         if (!tt.is_array()) {  // a component of a local or argument
-            if (fn f = inplace_fn(n.oper); f != fn::none) return update_component(f, target, idx, rhs);
+            if (fn f = builtins::augmented_component_inplace(n.oper); f != fn::none)
+                return update_component(f, target, idx, rhs);
             value current = emit_indexing(target, idx);
             value result = adj_.add_call(op_fn(n.oper), {current, rhs}, lhs.type);
             return update_component(fn::assign_inplace, target, idx, result);
@@ -4727,7 +4729,7 @@ class body_writer {
         if (!grid_stride_cuda) return out.add_lines(adj_.arena, lines.begin(), lines.end());
         for (auto& l : lines) {
             auto stmt = adj_.statement(l);
-            if (grid_stride_cuda && stmt.starts_with("return;")) {
+            if (stmt.starts_with("return;")) {
                 out.begin(l.indent);
                 if (l.tab) out += '\t';
                 out.cpu += stmt;

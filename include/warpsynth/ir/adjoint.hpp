@@ -200,8 +200,7 @@ class adjoint {
         }
         [[gnu::always_inline]] void put(char ch) { *p++ = ch; }
         [[gnu::always_inline]] void spaces(std::size_t n) {
-            if (n < sizeof text_detail::spaces) text_detail::copy(p, text_detail::spaces, n);
-            else std::memset(p, ' ', n);
+            text_detail::put_spaces(p, n);
             p += n;
         }
         // `<prefix><label>`: `var_3`, `adj_x`.

@@ -168,7 +168,7 @@ class body_writer {
         if (!grid_stride_cuda) return out.add_lines(adj_.arena, lines.begin(), lines.end());
         for (auto& l : lines) {
             auto stmt = adj_.statement(l);
-            if (grid_stride_cuda && stmt.starts_with("return;")) {
+            if (stmt.starts_with("return;")) {
                 out.begin(l.indent);
                 if (l.tab) out += '\t';
                 out.cpu += stmt;

@@ -79,6 +79,12 @@ inline char* write_uint_long(char* p, std::uint64_t n) {
 // Indentation is copied from here rather than memset.
 inline constexpr char spaces[] = "                                                                ";
 
+// `n` spaces at `d`.
+[[gnu::always_inline]] inline void put_spaces(char* d, std::size_t n) {
+    if (n < sizeof spaces) copy(d, spaces, n);
+    else std::memset(d, ' ', n);
+}
+
 }  // namespace text_detail
 
 class text_buffer {
@@ -129,23 +135,16 @@ class text_buffer {
         return *this;
     }
     [[gnu::always_inline]] void append(std::size_t n, char c) {
-        if (c == ' ' && n < sizeof text_detail::spaces) text_detail::copy(reserve(n), text_detail::spaces, n);
+        if (c == ' ') text_detail::put_spaces(reserve(n), n);
         else std::memset(reserve(n), c, n);
         size_ += n;
     }
     // `indent` spaces then `s`: a whole line in one step.
     [[gnu::always_inline]] void append_indented(std::size_t indent, std::string_view s) {
         char* d = reserve(indent + s.size());
-        if (indent < sizeof text_detail::spaces) text_detail::copy(d, text_detail::spaces, indent);
-        else std::memset(d, ' ', indent);
+        text_detail::put_spaces(d, indent);
         text_detail::copy(d + indent, s.data(), s.size());
         size_ += indent + s.size();
-    }
-    // Append a copy of this buffer's own characters [off, off + n).
-    void append_copy(std::size_t off, std::size_t n) {
-        char* d = reserve(n);  // first: growing moves the source
-        text_detail::copy(d, buf_.get() + off, n);
-        size_ += n;
     }
     // Decimal digits of `n`.
     [[gnu::always_inline]] void append_uint(std::uint64_t n) {
