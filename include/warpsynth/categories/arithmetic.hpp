@@ -174,12 +174,12 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_arithmetic(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace arith_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0x0a1u);
     constexpr std::size_t ns = std::size(shapes);
     auto& s = shapes[g.digit(ns)];
     names nm(g);
-    out.shape = std::string("arithmetic/") + std::string(s.name);
+    out.shape.assign("arithmetic/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "arithmetic", s.name));
     out.launch_dim = N;
     finish(g, out);

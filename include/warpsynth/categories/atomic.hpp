@@ -282,11 +282,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_atomic(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace atomic_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0xa70u);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("atomic/") + std::string(s.name);
+    out.shape.assign("atomic/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "atomic", s.name));
     out.launch_dim = N;
     finish(g, out);

@@ -235,11 +235,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_casts(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace cast_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0xca5u);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("casts/") + std::string(s.name);
+    out.shape.assign("casts/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "casts", s.name));
     out.launch_dim = N;
     finish(g, out);

@@ -34,6 +34,16 @@ struct instance {
     // Multi-dimensional launches: threads per dimension (outermost first), e.g. {16, 8} for `i, j = wp.tid()`.
     // Empty: a 1-D launch of `launch_dim` threads.
     std::vector<std::int64_t> launch_shape = {};
+
+    // Ready for the next record, keeping the buffers' capacity. The tree is left to the lowering that refills it:
+    // lowering clears it first and reuses its argument strings, which `tree.clear()` would free.
+    void reset() {
+        description.clear();
+        shape.clear();
+        inputs.clear();
+        launch_dim = 64;
+        launch_shape.clear();
+    }
 };
 
 // Build the instance for (seed, index) of this category into `out` (its tree is cleared first).

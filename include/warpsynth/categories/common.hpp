@@ -16,9 +16,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -27,6 +27,7 @@
 
 #include "warpsynth/categories/category.hpp"
 #include "warpsynth/categories/random.hpp"
+#include "warpsynth/categories/scratch.hpp"
 #include "warpsynth/warpsynth.hpp"
 
 namespace warpsynth::categories::detail {
@@ -217,9 +218,13 @@ struct vec_run {
 // behind a pointer. The generators erase the result of every typed building step, so a parent node's C++ type
 // depends only on its operator family and its operands' Warp types, not on the whole subtree: the number of
 // template instantiations stays bounded (compile time) while each node is still typed by the DSL's rules.
+// Holders live in the thread's scratch arena, which destroys them by their own type (a holder of a trivially
+// destructible description needs no destructor run at all), hence no virtual destructor.
 struct erased_impl {
-    virtual ~erased_impl() = default;
     virtual syntax::node_id lower(syntax::tree& t) const = 0;
+
+  protected:
+    ~erased_impl() = default;
 };
 template <class E>
 struct erased_holder final : erased_impl {
@@ -227,9 +232,8 @@ struct erased_holder final : erased_impl {
     explicit erased_holder(E x) : e(std::move(x)) {}
     syntax::node_id lower(syntax::tree& t) const override { return e.lower(t); }
 };
-// The erased descriptions of the instance being generated live in this arena (set by `gen`, which outlives the
-// kernel's lowering); an `erased` is then just a pointer.
-inline thread_local std::vector<std::unique_ptr<erased_impl>>* erased_arena = nullptr;
+// The erased descriptions of the instance being generated live in the thread's scratch arena until its `gen`
+// (which outlives the kernel's lowering) ends; an `erased` is then just a pointer.
 template <wtype W>
 struct erased : node_base<erased<W>> {
     using type = wt<W>;
@@ -251,8 +255,7 @@ erased<E::type::value> erase(const E& e) {
     if constexpr (is_erased<E>::value) return e;
     else {
         erased<E::type::value> r;
-        erased_arena->push_back(std::make_unique<erased_holder<E>>(e));
-        r.impl = erased_arena->back().get();
+        r.impl = thread_scratch().make<erased_holder<E>>(e);
         return r;
     }
 }
@@ -270,17 +273,15 @@ struct gen {
     std::uint64_t key;        // identity digits not yet consumed
     std::uint64_t index;
     bool violated = false;    // a safety invariant could not be established (tests assert it never is)
-    std::deque<std::string> store;  // owned strings (names) that must outlive lower()
-    std::vector<std::unique_ptr<erased_impl>> arena;  // erased expressions, alive until the instance is lowered
-    std::vector<std::unique_ptr<erased_impl>>* outer_arena;
+    // Erased expressions and owned names live in the thread's scratch arena from here until this generator ends.
+    scratch_arena::mark scope = thread_scratch().position();
 
     gen(std::uint64_t seed, std::uint64_t idx, std::uint32_t salt)
-        : r(seed, idx ^ (static_cast<std::uint64_t>(salt) << 40)), index(idx), outer_arena(erased_arena) {
+        : r(seed, idx ^ (static_cast<std::uint64_t>(salt) << 40)), index(idx) {
         std::uint32_t k = permute32(static_cast<std::uint32_t>(idx)) ^ salt;
         key = forced_key >= 0 ? static_cast<std::uint64_t>(forced_key) : k;
-        erased_arena = &arena;
     }
-    ~gen() { erased_arena = outer_arena; }
+    ~gen() { thread_scratch().rewind(scope); }
     gen(const gen&) = delete;
     gen& operator=(const gen&) = delete;
     // The next identity digit in [0, radix).
@@ -311,10 +312,8 @@ struct gen {
     const T& pick(const std::array<T, N>& a) {
         return a[pick(N)];
     }
-    std::string_view own(std::string s) {
-        store.push_back(std::move(s));
-        return store.back();
-    }
+    // A name that must outlive lower(): copied into the scratch arena.
+    std::string_view own(std::string_view s) { return thread_scratch().copy(s); }
     void check(bool ok) {
         if (!ok) violated = true;
     }
@@ -395,12 +394,13 @@ struct names {
 };
 
 inline std::string_view kernel_name(gen& g, std::string_view category, std::string_view shape) {
-    std::string s(category);
+    thread_local std::string s;  // reused: a kernel name is longer than std::string's inline buffer
+    s.assign(category);
     s += '_';
     for (char c : shape) s += (std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
     s += '_';
     s += std::to_string(g.index);
-    return g.own(std::move(s));
+    return g.own(s);
 }
 
 // A kernel body (kept as a name of its own so shapes read uniformly).
@@ -748,11 +748,28 @@ struct operand {
     std::string_view name;
     iv r;
 };
+// The few operands of one context, kept inline (a context is made per record; a vector allocated twice a record).
+struct operand_list {
+    static constexpr std::size_t capacity = 8;
+    std::array<operand, capacity> items{};
+    std::size_t n = 0;
+
+    void push_back(const operand& o) {
+        if (n == capacity) throw std::length_error("operand_list: more than 8 operands");
+        items[n++] = o;
+    }
+    std::size_t size() const { return n; }
+    bool empty() const { return n == 0; }
+    const operand& operator[](std::size_t k) const { return items[k]; }
+    operand& operator[](std::size_t k) { return items[k]; }
+    const operand* begin() const { return items.data(); }
+    const operand* end() const { return items.data() + n; }
+};
 template <class T>
 struct ectx {
     gen& g;
-    std::vector<operand> arrays;  // 1-D input arrays of T, indexed by `idx`
-    std::vector<operand> params;  // scalar parameters of T
+    operand_list arrays;  // 1-D input arrays of T, indexed by `idx`
+    operand_list params;  // scalar parameters of T
     std::string_view idx;
     unsigned ops = dt<T>::is_float ? float_ops : int_ops;
     int paren_percent = 8;

@@ -445,11 +445,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_control_flow(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace cf_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0xc0fu);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("control_flow/") + std::string(s.name);
+    out.shape.assign("control_flow/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "control_flow", s.name));
     out.launch_dim = N;
     finish(g, out);

@@ -307,11 +307,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_indexing(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace idx_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0x1d3u);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("indexing/") + std::string(s.name);
+    out.shape.assign("indexing/").append(s.name);
     out.launch_dim = N;
     s.make(g, out, nm, kernel_name(g, "indexing", s.name));
     finish(g, out);

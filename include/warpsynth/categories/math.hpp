@@ -148,11 +148,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_math(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace math_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0x3a7u);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("math/") + std::string(s.name);
+    out.shape.assign("math/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "math", s.name));
     out.launch_dim = N;
     finish(g, out);

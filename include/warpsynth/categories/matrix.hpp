@@ -502,11 +502,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_matrix(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace mat_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0x3a3u);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("matrix/") + std::string(s.name);
+    out.shape.assign("matrix/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "matrix", s.name));
     out.launch_dim = N;
     finish(g, out);

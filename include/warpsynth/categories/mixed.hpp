@@ -299,11 +299,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_mixed(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace mixed_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0x31du);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("mixed/") + std::string(s.name);
+    out.shape.assign("mixed/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "mixed", s.name));
     out.launch_dim = N;
     finish(g, out);

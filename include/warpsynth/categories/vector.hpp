@@ -352,11 +352,11 @@ inline constexpr shape_entry shapes[] = {
 
 inline void make_vector(std::uint64_t seed, std::uint64_t index, instance& out) {
     using namespace vec_detail;
-    out = instance{};
+    out.reset();
     gen g(seed, index, 0x7ecu);
     auto& s = shapes[g.digit(std::size(shapes))];
     names nm(g);
-    out.shape = std::string("vector/") + std::string(s.name);
+    out.shape.assign("vector/").append(s.name);
     s.make(g, out, nm, kernel_name(g, "vector", s.name));
     out.launch_dim = N;
     finish(g, out);
