@@ -206,6 +206,19 @@ void eval_extra_kernels(golden_registry& r) {
                         t.p() += v[i], t.q() *= s[i], t[3] = s[i], t[1] -= s[i] * 0.5, t[5] *= 2.0, out[i] = t,
                         w[i] += wp::transform_vector(t, v[i]));
         }));
+    // components of array elements (Warp's slot store): the stored value takes the slot's gradient and clears it;
+    // an array element on the right is copied, so its gradient reaches its array; later reads of the element see
+    // the stored component
+    r.add("ev_slot_store", kernel("ev_slot_store", arg<array<vec3>>("v"), arg<array<float_>>("a"),
+                                  arg<array<mat22>>("m"), arg<array<quat>>("q"), arg<array<transform>>("t"),
+                                  arg<array<vec3d>>("d"), arg<array<float_>>("out"))(
+        [](auto v, auto a, auto m, auto q, auto t, auto d, auto out) {
+            local<int_> i("i");
+            local<float_> x("x");
+            return body(i = tid(), x = a[i] * 2.0, v[i].x() = a[i], v[i][1] = x * v[i][2], m[i](1, 0) = wp::sin(x),
+                        q[i].w() = a[i] + 1.0, q[i][0] = x, t[i].p() = v[i], t[i][4] = x * 0.5,
+                        d[i].z() = wp::float64(x), out[i] = v[i][0] * m[i](1, 1) + q[i].w() + t[i][1]);
+        }));
     // wp.where: the adjoint goes to the selected value only; bool and integer conditions; vector values; both
     // values are computed whatever the condition (unlike `x if c else y`, whose branches Warp guards with ifs)
     r.add("ev_where", kernel("ev_where", arg<array<float_>>("a"), arg<array<int_>>("m"), arg<array<vec3>>("v"),

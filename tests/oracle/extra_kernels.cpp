@@ -272,6 +272,21 @@ int main() {
                     t.q() *= 0.5, t[1] = 3.0, t[2] += 1.0, t[0] *= 2.0, u = d[i], u.p() -= wp::vec3d(wp::float64(1.0),
                     wp::float64(2.0), wp::float64(3.0)), u[6] = wp::float64(1.0), d[i] = u, out[i] = t);
     }));
+    // components of array elements (Warp 1.16's slot store: `wp::index(a, i).c[0] = v;` and
+    // `wp::adj_array_store_slot(...)` with an accessor lambda): vector `.x` and `[k]` (constant and dynamic), a
+    // matrix element, quaternion `.w` and `[k]`, a transform's `.p`/`.q` and `[k]`, a 2-D array, float64; the value an
+    // array element (copied), a local, an argument or a literal; inside a branch and a dynamic loop
+    emit(kernel("x_slot_store", arg<array<vec3>>("a"), arg<array<float_>>("b"), arg<array<mat22>>("m"),
+                arg<array<quat>>("q"), arg<array<transform>>("t"), arg<array2d<vec2d>>("g"), arg<float_>("s"),
+                arg<int_>("n"))([](auto a, auto b, auto m, auto q, auto t, auto g, auto s, auto n) {
+        local<int_> i("i"), j("j"), k("k");
+        local<float_> x("x");
+        return body(i = tid(), x = b[i] * 2.0, a[i].x() = b[i], a[i][1] = x, j = i % 3, a[i][j] = s,
+                    m[i](0, 1) = 1.5, m[i](j % 2, 0) = a[i][2] + x, q[i].w() = b[i], q[i][0] = s * x,
+                    t[i].p() = a[i], t[i].q() = q[i], t[i][3] = x,
+                    if_(x > 0.0)(a[i].z() = x).else_(g(i, 0).y() = wp::float64(2.0)),
+                    for_(k, range(n))(g(i, 1)[0] = wp::float64(x), b[k] = x));
+    }));
     std::fputs(out.c_str(), stdout);
     return 0;
 }

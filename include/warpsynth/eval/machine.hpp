@@ -810,25 +810,38 @@ class machine {
         w = thread_;
     }
 
-    void store_forward(const element& e, const tv& x, bool by_atomic = false) {
+    // Store `x` into components [first, first + count) of the element (count < 0: the whole element; a slot
+    // store `a[i].x = v` writes one component, `a[i].p = v` three).
+    void store_forward(const element& e, const tv& x, bool by_atomic = false, int first = 0, int count = -1) {
         host_array& a = args_->arrays[static_cast<std::size_t>(e.array)];
-        std::size_t base = static_cast<std::size_t>(e.elem * a.comps);
+        if (count < 0) count = a.comps;
+        std::size_t base = static_cast<std::size_t>(e.elem * a.comps + first);
         note_write(e, by_atomic);
         if (x.atomic_old && !x.t.empty()) events_.add("atomic_result_gradient");
-        for (int c = 0; c < a.comps; ++c) {
+        for (int c = 0; c < count; ++c) {
             if (a.is_float()) a.f[base + static_cast<std::size_t>(c)] = x.v.f[static_cast<std::size_t>(c)];
             else a.i[base + static_cast<std::size_t>(c)] = x.v.i[static_cast<std::size_t>(c)];
         }
         if (tangents_ && a.is_float()) {
             auto& at = atan_[static_cast<std::size_t>(e.array)];
-            for (int c = 0; c < a.comps; ++c)
+            for (int c = 0; c < count; ++c)
                 at[base + static_cast<std::size_t>(c)] = x.t.empty() ? tangent{} : x.t[static_cast<std::size_t>(c)];
         }
     }
 
-    void store(const element& e, const tv& x) {
-        if (mode_ == mode::forward) return store_forward(e, x);
-        const host_array& a = args_->arrays[static_cast<std::size_t>(e.array)];
+    // adj_array_store and adj_array_store_slot: the value takes (and clears) the stored components' gradient.
+    // Warp's replay skips an array_store but executes a slot store again (`replayed`): later reads of the
+    // element in the backward pass see the stored component.
+    void store(const element& e, const tv& x, int first = 0, int count = -1, bool replayed = false) {
+        if (mode_ == mode::forward) return store_forward(e, x, false, first, count);
+        host_array& a = args_->arrays[static_cast<std::size_t>(e.array)];
+        if (replayed && !e.poison) {
+            std::size_t base = static_cast<std::size_t>(e.elem * a.comps + first);
+            for (int c = 0; c < count; ++c) {
+                if (a.is_float()) a.f[base + static_cast<std::size_t>(c)] = x.v.f[static_cast<std::size_t>(c)];
+                else a.i[base + static_cast<std::size_t>(c)] = x.v.i[static_cast<std::size_t>(c)];
+            }
+        }
         if (!a.is_float()) return;
         poisoned_index(e);
         if (e.poison) return;
@@ -837,6 +850,8 @@ class machine {
         set_element(en, e);
         en.in[0] = x.vid;
         en.nin = 1;
+        en.first = first;
+        en.count = count < 0 ? a.comps : count;
         record(std::move(en));
     }
 
@@ -1075,11 +1090,28 @@ class machine {
             return;
         }
         if (target.kind == nk::subscript || target.kind == nk::attribute) {
+            const node& base = t_[t_.child(target, 0)];
+            if (base.kind == nk::subscript && t_[t_.child(base, 0)].type.is_array()) return slot_store(env, n);
             tv v = eval(env, t_.child(n, 1));
             update_component(env, component_of(env, target), v, syntax::op::none);
             return;
         }
         fail("unsupported assignment target");
+    }
+
+    // `a[i].x = v`, `a[i][k] = v`, `a[i][r, c] = v`, `a[i].p = v`: Warp's slot store writes the component(s) in the
+    // array; an array element on the right is copied first (so its gradient reaches its array, unlike a whole-
+    // element store's), then the indices are evaluated in Python's order.
+    void slot_store(env_t& env, const node& n) {
+        const node& target = t_[t_.child(n, 0)];
+        const node& elem = t_[t_.child(target, 0)];
+        const node& valn = t_[t_.child(n, 1)];
+        tv v = eval(env, t_.child(n, 1));
+        if (valn.kind == nk::subscript && t_[t_.child(valn, 0)].type.is_array()) v = copy(v);
+        tv arr = eval(env, t_.child(elem, 0));
+        element e = locate(env, elem, 1, elem.count - 1, arr.array);
+        component_slot s = components_of(env, target, elem.type);
+        store(e, v, s.first, s.count, true);
     }
 
     // --- component updates: `v[i] = x`, `m[i, j] += x`, `m[i] = row`, `v.x *= 2`, `xf.p = v` on a local or argument
@@ -1094,8 +1126,13 @@ class machine {
     component_slot component_of(env_t& env, const node& target) {
         const node& base = t_[t_.child(target, 0)];
         if (base.kind != nk::name) fail("component update of something other than a name");
-        const wtype vt = base.type;
-        component_slot s{t_.text_of(base)};
+        component_slot s = components_of(env, target, base.type);
+        s.name = t_.text_of(base);
+        return s;
+    }
+    // The components `target` (`.x`, `[k]`, `[r, c]`, `[r]`, `.p`) selects in a value of type vt.
+    component_slot components_of(env_t& env, const node& target, const wtype vt) {
+        component_slot s;
         if (target.kind == nk::attribute) {  // `.x`: one component; a transform's .p / .q: 0-2 / 3-6
             auto r = syntax::attribute_components(t_.text_of(target)[0]);
             if (r.count == 0) fail("unsupported attribute target");
@@ -1415,8 +1452,9 @@ class machine {
             std::int64_t elem = 0;
             if (A.empty() || e.in[0] == 0 || !element_now(e, elem)) return;
             auto& g = adj(e.in[0]);
-            std::size_t base = static_cast<std::size_t>(elem) * g.size();
-            for (std::size_t c = 0; c < g.size(); ++c) {
+            const auto comps = static_cast<std::size_t>(args_->arrays[static_cast<std::size_t>(e.array)].comps);
+            std::size_t base = static_cast<std::size_t>(elem) * comps + static_cast<std::size_t>(e.first);
+            for (std::size_t c = 0; c < static_cast<std::size_t>(e.count); ++c) {
                 g[c] += A[base + c];
                 A[base + c] = 0.0;  // the adjoint array is the gradient array (Warp's Tape)
             }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <tuple>
+#include <type_traits>
 
 #include "warpsynth/expr/expression.hpp"
 #include "warpsynth/expr/node_base.hpp"
@@ -37,15 +38,22 @@ constexpr wtype subscript() {
 }  // namespace typing
 
 namespace detail {
-// A component assignment (`v[0] = x`, `v.x += y`, `m(i, j) = x`, `xf.p = v`) updates a name in place, as Warp does.
-template <class Target>
+template <class T>
+struct is_array_element : std::false_type {};
+
+// A component assignment (`v[0] = x`, `v.x += y`, `m(i, j) = x`, `xf.p = v`) updates a name in place, as Warp does;
+// a component of an array element (`a[i].x = v`, `a[i][k] = v`, `a[i](r, c) = v`, `a[i].p() = v`) is stored into
+// that slot of the array (Warp's slot store).
+template <class Target, bool Augmented>
 constexpr void check_component_target() {
-    static_assert(!Target::is_ref,
-                  "warpsynth: assigning a component of an array element (`a[i][0] = x`, `a[i].x = v`) is not "
-                  "supported: copy the element into a local, assign the component, store the local back");
-    static_assert(!Target::is_ref && is_name_v<Target>,
-                  "warpsynth: only array elements and components of a local or argument (`v[0] = x`, `v.x = y`, "
-                  "`m(i, j) = x`, `xf.p = v`) can be assigned");
+    constexpr bool element = is_array_element<Target>::value;
+    static_assert(!(element && Augmented),
+                  "warpsynth: augmented assignment to a component of an array element (`a[i].x += v`) is not "
+                  "supported: Warp 1.16 drops its adjoint (and for `a[i][k] += v` its backward pass reads a pointer "
+                  "it never replays); write `a[i][k] = a[i][k] + v`");
+    static_assert(element || (!Target::is_ref && is_name_v<Target>),
+                  "warpsynth: only array elements, components of a local or argument (`v[0] = x`, `v.x = y`, "
+                  "`m(i, j) = x`, `xf.p = v`) and components of an array element (`a[i].x = v`) can be assigned");
 }
 }  // namespace detail
 
@@ -61,7 +69,7 @@ struct subscript : node_base<subscript<Target, Index...>> {
     subscript(const subscript&) = default;
 
     // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`, `xf[k] = x`: a component of a local
-    // or argument updated in place. The value's type must match exactly.
+    // or argument updated in place, or of an array element stored. The value's type must match exactly.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -73,8 +81,9 @@ struct subscript : node_base<subscript<Target, Index...>> {
                       "mismatch)");
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
     }
+    template <bool Augmented = false>
     static constexpr void check_target() {
-        if constexpr (!array_element) detail::check_component_target<Target>();
+        if constexpr (!array_element) detail::check_component_target<Target, Augmented>();
     }
     // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
     assign_stmt<subscript, subscript> operator=(const subscript& v) const {
@@ -98,6 +107,11 @@ struct subscript : node_base<subscript<Target, Index...>> {
     }
 };
 
+namespace detail {
+template <class Target, class... Index>
+struct is_array_element<subscript<Target, Index...>> : std::bool_constant<subscript<Target, Index...>::array_element> {};
+}  // namespace detail
+
 // `v.x`, `v.y`, ... (component index in `aux`), `xf.p`, `xf.q`.
 template <class Target, wtype Result>
 struct attribute : node_base<attribute<Target, Result>> {
@@ -108,7 +122,7 @@ struct attribute : node_base<attribute<Target, Result>> {
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
     attribute(const attribute&) = default;
 
-    // `v.x = value`, `xf.p = v`: a component of a local or argument updated in place.
+    // `v.x = value`, `xf.p = v`: a component of a local or argument updated in place, or of an array element stored.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -120,7 +134,10 @@ struct attribute : node_base<attribute<Target, Result>> {
     assign_stmt<attribute, attribute> operator=(const attribute& v) const {
         return this->operator= <attribute>(v);
     }
-    static constexpr void check_target() { detail::check_component_target<Target>(); }
+    template <bool Augmented = false>
+    static constexpr void check_target() {
+        detail::check_component_target<Target, Augmented>();
+    }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);

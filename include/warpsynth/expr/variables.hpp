@@ -70,7 +70,7 @@ auto arg(std::string_view name) {
     auto operator^=(const V& v) const { return aug<bitwise_ops>(syntax::op::bit_xor, v); }         \
     template <class Ops, class V>                                                                 \
     auto aug(syntax::op o, const V& v) const {                                                    \
-        check_target();                                                                           \
+        check_target<true>();                                                                     \
         return aug_assign_stmt<Ops, Self, as_expr_t<V>>(o, *this, as_expr(v));                    \
     }
 
@@ -90,6 +90,7 @@ struct local : node_base<local<T>> {
         return assign_stmt<local, as_expr_t<V>>(*this, as_expr(v));
     }
     assign_stmt<local, local> operator=(const local& v) const { return assign_stmt<local, local>(*this, v); }
+    template <bool Augmented = false>
     static constexpr void check_target() {}
     WARPSYNTH_AUG_ASSIGN_OPERATORS(local)
 

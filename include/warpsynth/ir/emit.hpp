@@ -95,6 +95,7 @@ struct emit_workspace {
     std::vector<const symbol_table*> loop_symbols;
     std::vector<std::string_view> const_iter_symbols;
     text_buffer text;
+    text_buffer slot_access;  // the component path of a slot store, e.g. `.data[var_3][var_4]`
 
     // A snapshot of `from`, valid until the matching release.
     symbol_table& save(const symbol_table& from) {
@@ -205,6 +206,7 @@ class emitter {
             return;
         }
         value rhs = expr(rhs_id);
+        if ((lhs.kind == nk::subscript || lhs.kind == nk::attribute) && try_slot_write(t_.child(n, 0), rhs)) return;
         if (lhs.kind == nk::subscript) {
             auto [target, indices] = eval_subscript(t_.child(n, 0));
             auto idx = eval_indices(indices);
@@ -217,6 +219,127 @@ class emitter {
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
         symbols_.set(t_.text_of(lhs), out);
+    }
+
+    // _try_lower_array_slot_write (Warp 1.16's fast path): a component of an array element (`a[i].x = v`,
+    // `a[i][k] = v`, `a[i][r, c] = v`, `a[i].p = v`) is stored into its slot, `wp::index(a, i)<access> = v;`, and
+    // its adjoint takes (and clears) the slot's gradient: `wp::adj_array_store_slot(a, adj_a, adj_v,
+    // [&](auto& _e) -> auto& { return _e<access>; }, i);`. Returns false, having emitted nothing, for any other
+    // target. (Warp also declines int8/16 element arrays; their elements have no components.)
+    bool try_slot_write(syntax::node_id lhs, value rhs) {
+        syntax::node_id chain[index_list::capacity];  // root first, once reversed
+        std::size_t levels = 0;
+        auto at = lhs;
+        for (; t_[at].kind == nk::subscript || t_[at].kind == nk::attribute; at = t_.child(t_[at], 0)) {
+            if (levels == index_list::capacity) return false;
+            chain[levels++] = at;
+        }
+        if (t_[at].kind != nk::name) return false;
+        const value* root = symbols_.find(t_.text_of(t_[at]));
+        if (!root || !adj_.type_of(*root).is_array()) return false;
+        std::reverse(chain, chain + levels);
+        wtype arr_t = adj_.type_of(*root);
+        // The array's indices: its ndim outermost subscripts.
+        index_list array_idx;
+        std::size_t needed = arr_t.ndim, consumed = 0;
+        for (; consumed < levels && needed > 0 && t_[chain[consumed]].kind == nk::subscript; ++consumed) {
+            const node& sub = t_[chain[consumed]];
+            if (sub.count - 1 > needed) return false;
+            for (std::uint32_t i = 1; i < sub.count; ++i) array_idx.push_back(t_.child(sub, i));
+            needed -= sub.count - 1;
+        }
+        if (needed != 0 || consumed == levels) return false;  // a view, or the whole element
+        // The component path: classified before anything is emitted.
+        wtype slot = arr_t.value();
+        for (std::size_t l = consumed; l < levels; ++l) {
+            const node& step = t_[chain[l]];
+            if (step.kind == nk::attribute) {
+                auto name = t_.text_of(step);
+                char c = name.size() == 1 ? name[0] : '\0';
+                if (slot.kind == type_kind::vector && std::string_view("xyzw").substr(0, slot.rows).find(c) !=
+                                                          std::string_view::npos)
+                    slot = slot.scalar_type();
+                else if (slot.kind == type_kind::quaternion && std::string_view("xyzw").find(c) != std::string_view::npos)
+                    slot = slot.scalar_type();
+                else if (slot.kind == type_kind::transform && c == 'p') slot = types::vector(3, slot.scalar);
+                else if (slot.kind == type_kind::transform && c == 'q') slot = types::quaternion(slot.scalar);
+                else return false;
+            } else if (slot.kind == type_kind::matrix) {
+                if (step.count != 3) return false;
+                slot = slot.scalar_type();
+            } else if (slot.kind == type_kind::vector || slot.kind == type_kind::quaternion ||
+                       slot.kind == type_kind::transform) {
+                if (step.count != 2) return false;
+                slot = slot.scalar_type();
+            } else {
+                return false;
+            }
+        }
+        if (slot != adj_.type_of(rhs)) return false;
+
+        // Committed. A loaded array element is copied (its adjoint then reaches the source array).
+        if (adj_.is_ref(rhs)) rhs = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
+        value_list idx;  // Python's order: the array's indices, then the path's
+        for (auto i : array_idx) idx.push_back(expr(i));
+        auto& access = ws_.slot_access;
+        access.clear();
+        for (std::size_t l = consumed; l < levels; ++l) {
+            const node& step = t_[chain[l]];
+            if (step.kind == nk::attribute) {
+                char c = t_.text_of(step)[0];
+                bool vector = t_[t_.child(step, 0)].type.kind == type_kind::vector;
+                if (vector) {
+                    access += ".c[";
+                    access += static_cast<char>('0' + syntax::attribute_components(c).first);
+                    access += ']';
+                } else {
+                    access += '.';
+                    access += c;
+                }
+            } else if (t_[t_.child(step, 0)].type.kind == type_kind::matrix) {
+                access += ".data[";
+                adj_.emit(access, expr(t_.child(step, 1)));
+                access += "][";
+                adj_.emit(access, expr(t_.child(step, 2)));
+                access += ']';
+            } else {
+                access += '[';
+                adj_.emit(access, expr(t_.child(step, 1)));
+                access += ']';
+            }
+        }
+        auto& out = adj_.arena;
+        auto indices = [&] {
+            for (std::size_t i = 0; i < idx.size(); ++i) {
+                if (i) out += ", ";
+                adj_.emit(out, idx[i]);
+            }
+        };
+        auto m = adj_.open(adj_.indentation);
+        out += "wp::index(";
+        adj_.emit(out, *root);
+        out += ", ";
+        indices();
+        out += ')';
+        out += access.view();
+        out += " = ";
+        adj_.emit(out, rhs);
+        out += ';';
+        adj_.add_forward(adj_.close(m));
+        m = adj_.open(adj_.indentation);
+        out += "wp::adj_array_store_slot(";
+        adj_.emit(out, *root);
+        out += ", ";
+        adj_.emit_adj(out, *root);
+        out += ", ";
+        adj_.emit_adj(out, rhs);
+        out += ", [&](auto& _e) -> auto& { return _e";
+        out += access.view();
+        out += "; }, ";
+        indices();
+        out += ");";
+        adj_.add_reverse(adj_.close(m));
+        return true;
     }
 
     // `v[i] = x`, `m[i, j] += x`, `v.x = x` on a local or argument: Warp's assign_inplace / add_inplace / ...

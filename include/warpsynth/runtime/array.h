@@ -114,6 +114,22 @@ CUDA_CALLABLE inline void store_adjoint(const array_t<T>& a, const array_t<T>& a
     }
 }
 
+// adj_array_store_slot: a stored component (the slot `access` picks from an
+// element) receives that slot's gradient, cleared like adj_array_store's.
+template <typename T, typename S, typename Access, typename... I>
+CUDA_CALLABLE inline void slot_store_adjoint(const array_t<T>& a, const array_t<T>& adj_a, S& adj_value, Access access,
+                                             I... idx) {
+    if constexpr (is_differentiable<T>::value) {
+        if (T* g = grad_slot(a, adj_a, idx...)) {
+            S& slot = access(*g);
+            adj_value += slot;
+            const bool owns_forward_grad = a.grad && (!adj_a.data || adj_a.data == a.grad);
+            if (owns_forward_grad && !(a.flags & ARRAY_FLAG_RETAIN_GRAD))
+                slot = S{};
+        }
+    }
+}
+
 // Adjoints of array atomics. add/sub pass the element's gradient to the
 // value; min/max pass it only to the value that ended up stored.
 template <atomic_op Op, typename T, typename... I> CUDA_CALLABLE inline void
@@ -215,6 +231,17 @@ WP_ARRAY_BUILTINS(4)
 #undef WP_ARRAY_BUILTINS
 #undef WP_ARRAY_ATOMIC
 #undef WP_ARRAY_BITWISE_ATOMIC
+
+// The slot store `wp::index(a, i).c[1] = v;` (a component of an array
+// element): the element as an lvalue, and the store's adjoint.
+template <typename T, typename... I> CUDA_CALLABLE inline T& index(const array_t<T>& a, I... idx) {
+    return *detail::at_offset(a.data, detail::byte_offset(a, idx...));
+}
+template <typename T, typename S, typename Access, typename... I>
+CUDA_CALLABLE inline void adj_array_store_slot(const array_t<T>& a, const array_t<T>& adj_a, S& adj_value,
+                                               Access access, I... idx) {
+    detail::slot_store_adjoint(a, adj_a, adj_value, access, idx...);
+}
 
 // a[i] on a multi-dimensional array: the sub-array at index i.
 template <typename T> CUDA_CALLABLE inline array_t<T> view(const array_t<T>& a, int i) {

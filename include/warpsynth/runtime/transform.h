@@ -13,6 +13,9 @@ template <typename T> struct transform_t {
     CUDA_CALLABLE transform_t() : p(), q() {}
     CUDA_CALLABLE transform_t(const vec_t<3, T>& p_, const quat_t<T>& q_) : p(p_), q(q_) {}
     template <typename U> CUDA_CALLABLE explicit transform_t(const transform_t<U>& o) : p(o.p), q(o.q) {}
+    // Components 0-2 are p, 3-6 are q (the slot store `wp::index(a, i)[var_3] = v;`).
+    CUDA_CALLABLE T& operator[](int i) { return i < 3 ? p[i] : q[i - 3]; }
+    CUDA_CALLABLE const T& operator[](int i) const { return i < 3 ? p[i] : q[i - 3]; }
 };
 
 template <typename T> struct is_differentiable<transform_t<T>> { static constexpr bool value = is_float<T>::value; };
