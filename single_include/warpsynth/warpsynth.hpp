@@ -1,4 +1,4 @@
-// warpsynth 0.3.0 — single-header amalgamation (renders Warp 1.16.0 kernels).
+// warpsynth 0.4.0 — single-header amalgamation (renders Warp 1.16.0 kernels).
 //
 // GENERATED FILE — DO NOT EDIT. Produced by tools/amalgamate.py from include/warpsynth/warpsynth.hpp;
 // regenerate with `python3 tools/amalgamate.py` (`--check` verifies it is current).
@@ -41,7 +41,7 @@
 // warpsynth/version.hpp — library version and the Warp version whose output it reproduces.
 
 // The minor version changes whenever the categories' (seed, index) -> record map changes.
-#define WARPSYNTH_VERSION "0.3.0"
+#define WARPSYNTH_VERSION "0.4.0"
 #define WARPSYNTH_WARP_VERSION "1.16.0"
 // ---- end warpsynth/version.hpp ----
 // ---- begin warpsynth/types/wtype.hpp ----
@@ -1253,7 +1253,7 @@ auto arg(std::string_view name) {
     auto operator^=(const V& v) const { return aug<bitwise_ops>(syntax::op::bit_xor, v); }         \
     template <class Ops, class V>                                                                 \
     auto aug(syntax::op o, const V& v) const {                                                    \
-        check_target();                                                                           \
+        check_target<true>();                                                                     \
         return aug_assign_stmt<Ops, Self, as_expr_t<V>>(o, *this, as_expr(v));                    \
     }
 
@@ -1273,6 +1273,7 @@ struct local : node_base<local<T>> {
         return assign_stmt<local, as_expr_t<V>>(*this, as_expr(v));
     }
     assign_stmt<local, local> operator=(const local& v) const { return assign_stmt<local, local>(*this, v); }
+    template <bool Augmented = false>
     static constexpr void check_target() {}
     WARPSYNTH_AUG_ASSIGN_OPERATORS(local)
 
@@ -1334,15 +1335,22 @@ constexpr wtype subscript() {
 }  // namespace typing
 
 namespace detail {
-// A component assignment (`v[0] = x`, `v.x += y`, `m(i, j) = x`, `xf.p = v`) updates a name in place, as Warp does.
-template <class Target>
+template <class T>
+struct is_array_element : std::false_type {};
+
+// A component assignment (`v[0] = x`, `v.x += y`, `m(i, j) = x`, `xf.p = v`) updates a name in place, as Warp does;
+// a component of an array element (`a[i].x = v`, `a[i][k] = v`, `a[i](r, c) = v`, `a[i].p() = v`) is stored into
+// that slot of the array (Warp's slot store).
+template <class Target, bool Augmented>
 constexpr void check_component_target() {
-    static_assert(!Target::is_ref,
-                  "warpsynth: assigning a component of an array element (`a[i][0] = x`, `a[i].x = v`) is not "
-                  "supported: copy the element into a local, assign the component, store the local back");
-    static_assert(!Target::is_ref && is_name_v<Target>,
-                  "warpsynth: only array elements and components of a local or argument (`v[0] = x`, `v.x = y`, "
-                  "`m(i, j) = x`, `xf.p = v`) can be assigned");
+    constexpr bool element = is_array_element<Target>::value;
+    static_assert(!(element && Augmented),
+                  "warpsynth: augmented assignment to a component of an array element (`a[i].x += v`) is not "
+                  "supported: Warp 1.16 drops its adjoint (and for `a[i][k] += v` its backward pass reads a pointer "
+                  "it never replays); write `a[i][k] = a[i][k] + v`");
+    static_assert(element || (!Target::is_ref && is_name_v<Target>),
+                  "warpsynth: only array elements, components of a local or argument (`v[0] = x`, `v.x = y`, "
+                  "`m(i, j) = x`, `xf.p = v`) and components of an array element (`a[i].x = v`) can be assigned");
 }
 }  // namespace detail
 
@@ -1358,7 +1366,7 @@ struct subscript : node_base<subscript<Target, Index...>> {
     subscript(const subscript&) = default;
 
     // `a[i] = value`: an array store; `v[0] = x`, `m(i, j) = x`, `m[i] = row`, `xf[k] = x`: a component of a local
-    // or argument updated in place. The value's type must match exactly.
+    // or argument updated in place, or of an array element stored. The value's type must match exactly.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -1370,8 +1378,9 @@ struct subscript : node_base<subscript<Target, Index...>> {
                       "mismatch)");
         return assign_stmt<subscript, as_expr_t<V>>(*this, as_expr(v));
     }
+    template <bool Augmented = false>
     static constexpr void check_target() {
-        if constexpr (!array_element) detail::check_component_target<Target>();
+        if constexpr (!array_element) detail::check_component_target<Target, Augmented>();
     }
     // Declared with its type so that std::is_assignable probes do not instantiate the checks above.
     assign_stmt<subscript, subscript> operator=(const subscript& v) const {
@@ -1395,6 +1404,11 @@ struct subscript : node_base<subscript<Target, Index...>> {
     }
 };
 
+namespace detail {
+template <class Target, class... Index>
+struct is_array_element<subscript<Target, Index...>> : std::bool_constant<subscript<Target, Index...>::array_element> {};
+}  // namespace detail
+
 // `v.x`, `v.y`, ... (component index in `aux`), `xf.p`, `xf.q`.
 template <class Target, wtype Result>
 struct attribute : node_base<attribute<Target, Result>> {
@@ -1405,7 +1419,7 @@ struct attribute : node_base<attribute<Target, Result>> {
     attribute(Target t, char c) : target(std::move(t)), component(c) {}
     attribute(const attribute&) = default;
 
-    // `v.x = value`, `xf.p = v`: a component of a local or argument updated in place.
+    // `v.x = value`, `xf.p = v`: a component of a local or argument updated in place, or of an array element stored.
     template <class V>
     auto operator=(const V& v) const {
         check_target();
@@ -1417,7 +1431,10 @@ struct attribute : node_base<attribute<Target, Result>> {
     assign_stmt<attribute, attribute> operator=(const attribute& v) const {
         return this->operator= <attribute>(v);
     }
-    static constexpr void check_target() { detail::check_component_target<Target>(); }
+    template <bool Augmented = false>
+    static constexpr void check_target() {
+        detail::check_component_target<Target, Augmented>();
+    }
     WARPSYNTH_AUG_ASSIGN_OPERATORS(attribute)
     syntax::node_id lower(syntax::tree& t) const {
         syntax::node_id kid = target.lower(t);
@@ -3923,6 +3940,7 @@ struct emit_workspace {
     std::vector<const symbol_table*> loop_symbols;
     std::vector<std::string_view> const_iter_symbols;
     text_buffer text;
+    text_buffer slot_access;  // the component path of a slot store, e.g. `.data[var_3][var_4]`
 
     // A snapshot of `from`, valid until the matching release.
     symbol_table& save(const symbol_table& from) {
@@ -4033,6 +4051,7 @@ class emitter {
             return;
         }
         value rhs = expr(rhs_id);
+        if ((lhs.kind == nk::subscript || lhs.kind == nk::attribute) && try_slot_write(t_.child(n, 0), rhs)) return;
         if (lhs.kind == nk::subscript) {
             auto [target, indices] = eval_subscript(t_.child(n, 0));
             auto idx = eval_indices(indices);
@@ -4045,6 +4064,127 @@ class emitter {
         value out = rhs;
         if (t_[rhs_id].kind == nk::name || adj_.is_ref(rhs)) out = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
         symbols_.set(t_.text_of(lhs), out);
+    }
+
+    // _try_lower_array_slot_write (Warp 1.16's fast path): a component of an array element (`a[i].x = v`,
+    // `a[i][k] = v`, `a[i][r, c] = v`, `a[i].p = v`) is stored into its slot, `wp::index(a, i)<access> = v;`, and
+    // its adjoint takes (and clears) the slot's gradient: `wp::adj_array_store_slot(a, adj_a, adj_v,
+    // [&](auto& _e) -> auto& { return _e<access>; }, i);`. Returns false, having emitted nothing, for any other
+    // target. (Warp also declines int8/16 element arrays; their elements have no components.)
+    bool try_slot_write(syntax::node_id lhs, value rhs) {
+        syntax::node_id chain[index_list::capacity];  // root first, once reversed
+        std::size_t levels = 0;
+        auto at = lhs;
+        for (; t_[at].kind == nk::subscript || t_[at].kind == nk::attribute; at = t_.child(t_[at], 0)) {
+            if (levels == index_list::capacity) return false;
+            chain[levels++] = at;
+        }
+        if (t_[at].kind != nk::name) return false;
+        const value* root = symbols_.find(t_.text_of(t_[at]));
+        if (!root || !adj_.type_of(*root).is_array()) return false;
+        std::reverse(chain, chain + levels);
+        wtype arr_t = adj_.type_of(*root);
+        // The array's indices: its ndim outermost subscripts.
+        index_list array_idx;
+        std::size_t needed = arr_t.ndim, consumed = 0;
+        for (; consumed < levels && needed > 0 && t_[chain[consumed]].kind == nk::subscript; ++consumed) {
+            const node& sub = t_[chain[consumed]];
+            if (sub.count - 1 > needed) return false;
+            for (std::uint32_t i = 1; i < sub.count; ++i) array_idx.push_back(t_.child(sub, i));
+            needed -= sub.count - 1;
+        }
+        if (needed != 0 || consumed == levels) return false;  // a view, or the whole element
+        // The component path: classified before anything is emitted.
+        wtype slot = arr_t.value();
+        for (std::size_t l = consumed; l < levels; ++l) {
+            const node& step = t_[chain[l]];
+            if (step.kind == nk::attribute) {
+                auto name = t_.text_of(step);
+                char c = name.size() == 1 ? name[0] : '\0';
+                if (slot.kind == type_kind::vector && std::string_view("xyzw").substr(0, slot.rows).find(c) !=
+                                                          std::string_view::npos)
+                    slot = slot.scalar_type();
+                else if (slot.kind == type_kind::quaternion && std::string_view("xyzw").find(c) != std::string_view::npos)
+                    slot = slot.scalar_type();
+                else if (slot.kind == type_kind::transform && c == 'p') slot = types::vector(3, slot.scalar);
+                else if (slot.kind == type_kind::transform && c == 'q') slot = types::quaternion(slot.scalar);
+                else return false;
+            } else if (slot.kind == type_kind::matrix) {
+                if (step.count != 3) return false;
+                slot = slot.scalar_type();
+            } else if (slot.kind == type_kind::vector || slot.kind == type_kind::quaternion ||
+                       slot.kind == type_kind::transform) {
+                if (step.count != 2) return false;
+                slot = slot.scalar_type();
+            } else {
+                return false;
+            }
+        }
+        if (slot != adj_.type_of(rhs)) return false;
+
+        // Committed. A loaded array element is copied (its adjoint then reaches the source array).
+        if (adj_.is_ref(rhs)) rhs = adj_.add_call(fn::copy, {rhs}, adj_.type_of(rhs));
+        value_list idx;  // Python's order: the array's indices, then the path's
+        for (auto i : array_idx) idx.push_back(expr(i));
+        auto& access = ws_.slot_access;
+        access.clear();
+        for (std::size_t l = consumed; l < levels; ++l) {
+            const node& step = t_[chain[l]];
+            if (step.kind == nk::attribute) {
+                char c = t_.text_of(step)[0];
+                bool vector = t_[t_.child(step, 0)].type.kind == type_kind::vector;
+                if (vector) {
+                    access += ".c[";
+                    access += static_cast<char>('0' + syntax::attribute_components(c).first);
+                    access += ']';
+                } else {
+                    access += '.';
+                    access += c;
+                }
+            } else if (t_[t_.child(step, 0)].type.kind == type_kind::matrix) {
+                access += ".data[";
+                adj_.emit(access, expr(t_.child(step, 1)));
+                access += "][";
+                adj_.emit(access, expr(t_.child(step, 2)));
+                access += ']';
+            } else {
+                access += '[';
+                adj_.emit(access, expr(t_.child(step, 1)));
+                access += ']';
+            }
+        }
+        auto& out = adj_.arena;
+        auto indices = [&] {
+            for (std::size_t i = 0; i < idx.size(); ++i) {
+                if (i) out += ", ";
+                adj_.emit(out, idx[i]);
+            }
+        };
+        auto m = adj_.open(adj_.indentation);
+        out += "wp::index(";
+        adj_.emit(out, *root);
+        out += ", ";
+        indices();
+        out += ')';
+        out += access.view();
+        out += " = ";
+        adj_.emit(out, rhs);
+        out += ';';
+        adj_.add_forward(adj_.close(m));
+        m = adj_.open(adj_.indentation);
+        out += "wp::adj_array_store_slot(";
+        adj_.emit(out, *root);
+        out += ", ";
+        adj_.emit_adj(out, *root);
+        out += ", ";
+        adj_.emit_adj(out, rhs);
+        out += ", [&](auto& _e) -> auto& { return _e";
+        out += access.view();
+        out += "; }, ";
+        indices();
+        out += ");";
+        adj_.add_reverse(adj_.close(m));
+        return true;
     }
 
     // `v[i] = x`, `m[i, j] += x`, `v.x = x` on a local or argument: Warp's assign_inplace / add_inplace / ...

@@ -764,6 +764,7 @@ struct operand_list {
     operand& operator[](std::size_t k) { return items[k]; }
     const operand* begin() const { return items.data(); }
     const operand* end() const { return items.data() + n; }
+    const operand& back() const { return items[n - 1]; }
 };
 template <class T>
 struct ectx {

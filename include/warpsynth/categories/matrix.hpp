@@ -4,7 +4,8 @@
 // one typing family), determinant/trace of a combination, the inverse of a diagonally dominant matrix, outer
 // products plus diag, identity shifts, element and row access (`m[0][1]`, `m[1, 0]`, `m[2]`), elements and rows
 // updated in place (`m[r, c] = x`, `m[r] += v * k`, `m[r, c] *= k`), transforms' parts and components updated in
-// place (`t.p += v * k`, `t[j] = k`, `t.q *= k`), cw_mul/cw_div of
+// place (`t.p += v * k`, `t[j] = k`, `t.q *= k`), elements of output array elements stored (`out[i][r, c] = x`,
+// Warp's slot store), cw_mul/cw_div of
 // matrices, mat22 built from scalars, quaternion rotation (from axis-angle or a normalized wp.quat(...)), a unit
 // quaternion's rotation matrix (quat_to_matrix) against its inverse (quat_inverse), transforms (built, or read from
 // an array) applied to points/vectors, and inverse transforms with their translation/rotation parts.
@@ -258,6 +259,32 @@ inline void update(gen& g, instance& out, const names& nm, std::string_view knam
     out.description = "matrix elements and rows updated in place";
 }
 
+// out[i] = a[i] * k3; out[i][r0, c0] = v[i][c1] * k1; out[i][i % n, c2] = v[i][c3] ± k2 — elements of an output
+// array's matrix stored (Warp's slot store, `wp::index(out, i).data[r][c] = x;`)
+template <class M>
+inline void slot(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using V = vec_of<M>;
+    mctx<M> c{g, nm, out};
+    emit<M, M, V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<int_> j(nm.local(0));
+        auto a = c.template in<M>(0, pick_profile(g));
+        auto v = c.template in<V>(1, pick_profile(g));
+        constexpr int n = dimn<M>;
+        auto ix = [&] { return lit(static_cast<int>(g.pick(static_cast<std::size_t>(n)))); };
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const auto r0 = ix(), c0 = ix(), c1 = ix(), c2 = ix(), c3 = ix();
+        const double k1 = c.k_lit(), k2 = c.k_lit(), k3 = c.k_lit();
+        const op shift = g.coin() ? op::sub : op::add;
+        auto o = arg_ref<array<M>>(nm.out)[i];
+        auto shifted = binary<scalar_family, decltype(v.e[c3]), decltype(c.s_lit(k2).e)>(shift, v.e[c3], c.s_lit(k2).e);
+        return body_of(i = tid(), o = a.e * c.s_lit(k3).e, o(r0, c0) = v.e[c1] * c.s_lit(k1).e, j = i % lit(n),
+                       o(j, c2) = shifted);
+    });
+    c.template emit_out<M>();
+    out.description = "elements of an output array's matrix stored in place (constant and dynamic row)";
+}
+
 // m = wp.mat22(x[i], y[i] * k1, -y[i], x[i] ± k2); out[i] = m OP v[i]
 inline void build22(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat22> c{g, nm, out};
@@ -496,6 +523,8 @@ inline constexpr shape_entry shapes[] = {
     {"xform_inverse", &xform_inverse},
     {"update_mat33", &update<mat33>},       {"update_mat22", &update<mat22>},    {"update_mat33d", &update<mat33d>},
     {"update_mat44", &update<mat44>},       {"xform_update", &xform_update},
+    {"slot_mat22", &slot<mat22>},           {"slot_mat33", &slot<mat33>},        {"slot_mat44", &slot<mat44>},
+    {"slot_mat33d", &slot<mat33d>},
 };
 
 }  // namespace mat_detail

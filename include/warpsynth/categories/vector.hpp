@@ -3,7 +3,8 @@
 // Shapes (compile-time, per vector type): elementwise mixes (`(a ± b)` through wp.cw_mul/cw_div, wp.min/max,
 // scaled), dot/length reductions to a scalar, cross-product chains (vec3), normalize-and-project, component access
 // and reconstruction (`v.x`, `v[2]`, `wp.vec3(...)`), components updated in place (`v[j] = x`, `v.y += k`,
-// `v[k] -= c[i][k] * k3` in an unrolled loop, `v[i % d] *= k4`), lerp by a clamped weight, an unrolled vector accumulation from
+// `v[k] -= c[i][k] * k3` in an unrolled loop, `v[i % d] *= k4`), components of output array elements stored
+// (`out[i][j] = x`, `out[i].y = c[i].x + k`), lerp by a clamped weight, an unrolled vector accumulation from
 // a zero vector, and vectors assembled from scalar arrays. Runtime leaves: + or -, which member of the
 // {cw_mul, cw_div}, {min, max}, {normalize, abs}, {length, length_sq} families (cw_div only for divisors whose range
 // excludes 0; normalize/length only for vectors whose components' range excludes 0, so the length is bounded
@@ -88,7 +89,7 @@ struct vctx {
     gen& g;
     const names& nm;
     instance& out;
-    std::vector<operand> arrays;
+    operand_list arrays;
     // Register input array k with a general or a nonzero profile.
     const operand& input(std::size_t k, bool nonzero) {
         iv r = nonzero ? g.pick(nonzero_profiles) : pick_profile(g);
@@ -307,6 +308,35 @@ inline void update(gen& g, instance& out, const names& nm, std::string_view knam
     out.description = "vector components updated in place (assignment, augmented assignment, dynamic index)";
 }
 
+// out[i] = a[i] * k4; out[i][j0] = b[i][j1] * k1; out[i].c = c[i].c' ± k2; out[i][i % d] = b[i][j2] * k3 —
+// components of an array element stored (Warp's slot store, `wp::index(out, i).c[1] = v;`, whose adjoint takes the
+// slot's gradient); later stores may overwrite earlier ones
+template <class V>
+inline void slot(gen& g, instance& out, const names& nm, std::string_view kname) {
+    using S = scalar_of<V>;
+    vctx<V> c{g, nm, out, {}};
+    c.input(0, false), c.input(1, false), c.input(2, false);
+    emit3<V>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<int_> j(nm.local(0));
+        constexpr int d = dim<V>;
+        auto ix = [&] { return lit(static_cast<int>(g.pick(static_cast<std::size_t>(d)))); };
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const auto j0 = ix(), j1 = ix(), j2 = ix();
+        const char comp = "xyzw"[g.pick(static_cast<std::size_t>(d))], comp2 = "xyzw"[g.pick(static_cast<std::size_t>(d))];
+        const double k1 = c.k_lit(), k2 = c.k_lit(), k3 = c.k_lit(), k4 = c.k_lit();
+        const op shift = g.coin() ? op::sub : op::add;
+        auto o = arg_ref<array<V>>(nm.out)[i];
+        auto src = attribute<ex<V>, S::value>(c.el(2).e, comp2);
+        auto shifted = binary<scalar_family, decltype(src), decltype(c.s_lit(k2).e)>(shift, src, c.s_lit(k2).e);
+        return body_of(i = tid(), o = c.el(0).e * c.s_lit(k4).e, o[j0] = c.el(1).e[j1] * c.s_lit(k1).e,
+                       attribute<decltype(o), S::value>(o, comp) = shifted, j = i % lit(d),
+                       o[j] = c.el(1).e[j2] * c.s_lit(k3).e);
+    });
+    add_input(out, nm.out, {0, 0}, N);
+    out.description = "components of an output array element stored in place (constant, attribute, dynamic index)";
+}
+
 // out[i] = wp.vec3(x[i] * k1, y[i] ± z[i], k2) — a vector assembled from scalar arrays, then VU'd and scaled
 inline void assemble(gen& g, instance& out, const names& nm, std::string_view kname) {
     ectx<float_> c{g, {}, {}, nm.index};
@@ -346,6 +376,7 @@ inline constexpr shape_entry shapes[] = {
     {"accumulate_vec4", &accumulate<vec4>},
     {"components_vec3d", &components<vec3d>}, {"assemble_vec3", &assemble},
     {"update_vec3", &update<vec3>}, {"update_vec4", &update<vec4>}, {"update_vec3d", &update<vec3d>},
+    {"slot_vec3", &slot<vec3>},     {"slot_vec4", &slot<vec4>},     {"slot_vec3d", &slot<vec3d>},
 };
 
 }  // namespace vec_detail

@@ -1,5 +1,6 @@
 // warpsynth/native/statements.hpp — device images of the DSL's statements: assignments (locals, array elements,
-// Warp's atomics for `a[i] += v`, components of locals updated in place), blocks, if/elif/else, range loops, while loops, break/continue/return.
+// Warp's atomics for `a[i] += v`, components of locals updated in place, components of array elements stored),
+// blocks, if/elif/else, range loops, while loops, break/continue/return.
 #pragma once
 
 #include "warpsynth/native/calls.hpp"
@@ -260,6 +261,40 @@ struct update_attribute {
     }
 };
 
+// `a[i][k] = v`, `a[i][r, c] = v`: Warp's slot store writes the component in the array element itself.
+template <class Target, class Value>
+struct slot_store_subscript {
+    Target target;  // a dev::subscript (the component's indices) of an array element
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        auto v = value.eval(f);
+        auto* e = target.target.address(f);
+        target.indices.eval_then(f, [&](const auto&... k) {
+            rt::assign_inplace(*e, static_cast<int>(k)..., v);
+            return 0;
+        });
+        return flow::next;
+    }
+};
+
+// `a[i].x = v`, `a[i].p = v`, `a[i].q = q`: the same for a component or a transform's part.
+template <part Part, class Element, class Value>
+struct slot_store_attribute {
+    Element element;  // a dev::subscript of an array
+    int index;
+    Value value;
+    template <class F>
+    __device__ flow exec(F& f) const {
+        auto v = value.eval(f);
+        auto* e = element.address(f);
+        if constexpr (Part == part::translation) rt::transform_set_translation(*e, v);
+        else if constexpr (Part == part::rotation) rt::transform_set_rotation(*e, v);
+        else rt::assign_inplace(*e, index, v);
+        return flow::next;
+    }
+};
+
 }  // namespace dev
 
 // ---- host side ----------------------------------------------------------------------------------------------
@@ -386,6 +421,35 @@ template <class Ops, class T, wtype R, class V>
 struct image<aug_assign_stmt<Ops, attribute<local<T>, R>, V>> : attribute_update_image<Ops, T, R, V> {
     static auto make(const aug_assign_stmt<Ops, attribute<local<T>, R>, V>& n, binder& b) {
         return attribute_update_image<Ops, T, R, V>::make(n.oper, n.target, n.value, b);
+    }
+};
+
+// Components of array elements (slot stores).
+template <class Target, class... I, class... J, class V>
+    requires(Target::type::value.is_array())
+struct image<assign_stmt<subscript<subscript<Target, I...>, J...>, V>> {
+    using S = subscript<subscript<Target, I...>, J...>;
+    static constexpr bool supported = image<S>::supported && image<V>::supported;
+    using type = dev::slot_store_subscript<image_t<S>, image_t<V>>;
+    static type make(const assign_stmt<S, V>& n, binder& b) {
+        type r{};
+        r.target = make_image(n.target, b);
+        r.value = make_image(n.value, b);
+        return r;
+    }
+};
+template <class Target, class... I, wtype R, class V>
+    requires(Target::type::value.is_array())
+struct image<assign_stmt<attribute<subscript<Target, I...>, R>, V>> {
+    using A = attribute<subscript<Target, I...>, R>;
+    static constexpr bool supported = image<A>::supported && image<V>::supported;
+    using type = dev::slot_store_attribute<image<A>::part, image_t<subscript<Target, I...>>, image_t<V>>;
+    static type make(const assign_stmt<A, V>& n, binder& b) {
+        type r{};
+        r.element = make_image(n.target.target, b);
+        r.index = syntax::attribute_components(n.target.component).first;
+        r.value = make_image(n.value, b);
+        return r;
     }
 };
 
