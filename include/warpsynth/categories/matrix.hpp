@@ -4,8 +4,8 @@
 // one typing family), determinant/trace of a combination, the inverse of a diagonally dominant matrix, outer
 // products plus diag, identity shifts, element and row access (`m[0][1]`, `m[1, 0]`, `m[2]`), elements and rows
 // updated in place (`m[r, c] = x`, `m[r] += v * k`, `m[r, c] *= k`), transforms' parts and components updated in
-// place (`t.p += v * k`, `t[j] = k`, `t.q *= k`), elements of output array elements stored (`out[i][r, c] = x`,
-// Warp's slot store), cw_mul/cw_div of
+// place (`t.p += v * k`, `t[j] = k`, `t.q *= k`), parts and components of output array elements stored
+// (`out[i][r, c] = x`, `out[i].p = v`, `out[i][j] = k`: Warp's slot store), cw_mul/cw_div of
 // matrices, mat22 built from scalars, quaternion rotation (from axis-angle or a normalized wp.quat(...)), a unit
 // quaternion's rotation matrix (quat_to_matrix) against its inverse (quat_inverse), transforms (built, or read from
 // an array) applied to points/vectors, and inverse transforms with their translation/rotation parts.
@@ -468,6 +468,25 @@ inline void xform_update(gen& g, instance& out, const names& nm, std::string_vie
     out.description = "a transform's translation, rotation and components updated in place";
 }
 
+// out[i] = xf[i]; out[i].p = p[i] * k1; out[i][i % 7] = k2; out[i].q = xf[i].q * k3 — a transform array element's
+// parts and components stored (Warp's slot store: `wp::index(out, i).p = v;`, `wp::index(out, i)[j] = x;`)
+inline void xform_slot(gen& g, instance& out, const names& nm, std::string_view kname) {
+    mctx<mat33> c{g, nm, out};
+    emit<transform, transform, vec3>(out, kname, nm, [&] {
+        local<int_> i(nm.index);
+        local<int_> j(nm.local(0));
+        auto xf = c.template in<transform>(0, {-1, 1});
+        auto p = c.template in<vec3>(1, pick_profile(g));
+        // drawn before use: argument/operand evaluation order is unspecified in C++
+        const double k1 = c.k_lit(), k2 = c.k_lit(), k3 = c.k_lit();
+        auto o = arg_ref<array<transform>>(nm.out)[i];
+        return body_of(i = tid(), o = xf.e, o.p() = p.e * c.s_lit(k1).e, j = i % lit(7), o[j] = c.s_lit(k2).e,
+                       o.q() = xf.e.q() * c.s_lit(k3).e);
+    });
+    c.template emit_out<transform>();
+    out.description = "a transform array element's translation, rotation and a component stored in place";
+}
+
 inline void xform_array(gen& g, instance& out, const names& nm, std::string_view kname) {
     mctx<mat33> c{g, nm, out};
     emit<vec3, transform, vec3>(out, kname, nm, [&] {
@@ -524,7 +543,7 @@ inline constexpr shape_entry shapes[] = {
     {"update_mat33", &update<mat33>},       {"update_mat22", &update<mat22>},    {"update_mat33d", &update<mat33d>},
     {"update_mat44", &update<mat44>},       {"xform_update", &xform_update},
     {"slot_mat22", &slot<mat22>},           {"slot_mat33", &slot<mat33>},        {"slot_mat44", &slot<mat44>},
-    {"slot_mat33d", &slot<mat33d>},
+    {"slot_mat33d", &slot<mat33d>},         {"xform_slot", &xform_slot},
 };
 
 }  // namespace mat_detail
