@@ -18,8 +18,9 @@ namespace {
 std::string source_without_name(const C::instance& in) {
     std::string src = warpsynth::render_python(in.tree);
     auto pos = src.find("def " + in.tree.name + "(");
-    if (pos != std::string::npos) src.replace(pos + 4, in.tree.name.size(), "K");
-    return src;
+    if (pos == std::string::npos) return src;
+    // spelled out: g++ 12 mis-warns (-Wrestrict) on std::string::replace here
+    return src.substr(0, pos + 4) + "K" + src.substr(pos + 4 + in.tree.name.size());
 }
 
 bool is_identifier(std::string_view s) {

@@ -146,7 +146,7 @@ void golden_misc(golden_registry& r) {
             return body(i = tid(), out[i] = pos[i] + paren(vel[i] + gravity * dt / mass[i]) * dt);
         }));
     r.add("unused_args", kernel("unused_args", arg<array<float_>>("a"), arg<array<float_>>("b"), arg<int_>("unused"), arg<array<float_>>("out"))(
-        [](auto a, auto b, auto unused, auto out) {
+        [](auto a, auto /*b*/, auto /*unused*/, auto out) {
             local<int_> i("i");
             return body(i = tid(), out[i] = a[i]);
         }));
