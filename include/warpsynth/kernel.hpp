@@ -21,11 +21,13 @@
 namespace warpsynth {
 
 // Options of `@wp.kernel(...)` that change the generated text. They enter the kernel hash as `key:str(value)`.
+// Written with designated initializers (`kernel_options{.enable_backward = false}`); the default member
+// initializers keep g++ -Wextra from warning about the members left out.
 struct kernel_options {
-    std::optional<bool> enable_backward;
-    std::optional<int> launch_bounds;
-    std::optional<int> cluster_dim;
-    std::optional<bool> grid_stride;
+    std::optional<bool> enable_backward = {};
+    std::optional<int> launch_bounds = {};
+    std::optional<int> cluster_dim = {};
+    std::optional<bool> grid_stride = {};
 };
 
 // A type's Python spelling, formatted once per program (it is a constant of the type).

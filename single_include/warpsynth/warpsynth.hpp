@@ -2505,11 +2505,13 @@ auto while_(const C& c) {
 namespace warpsynth {
 
 // Options of `@wp.kernel(...)` that change the generated text. They enter the kernel hash as `key:str(value)`.
+// Written with designated initializers (`kernel_options{.enable_backward = false}`); the default member
+// initializers keep g++ -Wextra from warning about the members left out.
 struct kernel_options {
-    std::optional<bool> enable_backward;
-    std::optional<int> launch_bounds;
-    std::optional<int> cluster_dim;
-    std::optional<bool> grid_stride;
+    std::optional<bool> enable_backward = {};
+    std::optional<int> launch_bounds = {};
+    std::optional<int> cluster_dim = {};
+    std::optional<bool> grid_stride = {};
 };
 
 // A type's Python spelling, formatted once per program (it is a constant of the type).
@@ -4031,7 +4033,15 @@ class emitter {
             break;
         case nk::return_stmt: adj_.add_return(); break;  // emit_Return (kernels return nothing)
         case nk::pass_stmt: break;
-        case nk::docstring: adj_.add_constant_string("\"" + std::string(t_.text_of(n)) + "\""); break;
+        case nk::docstring: {  // appended piece by piece: `"\"" + std::string(...)` trips g++ 12's false -Wrestrict
+            std::string quoted;
+            quoted.reserve(t_.text_of(n).size() + 2);
+            quoted += '"';
+            quoted += t_.text_of(n);
+            quoted += '"';
+            adj_.add_constant_string(quoted);
+            break;
+        }
         default: break;
         }
     }
