@@ -810,6 +810,14 @@ class machine {
         w = thread_;
     }
 
+    // a's components [base, base + count) take v's first `count` components.
+    static void write_components(host_array& a, std::size_t base, int count, const value& v) {
+        for (int c = 0; c < count; ++c) {
+            if (a.is_float()) a.f[base + static_cast<std::size_t>(c)] = v.f[static_cast<std::size_t>(c)];
+            else a.i[base + static_cast<std::size_t>(c)] = v.i[static_cast<std::size_t>(c)];
+        }
+    }
+
     // Store `x` into components [first, first + count) of the element (count < 0: the whole element; a slot
     // store `a[i].x = v` writes one component, `a[i].p = v` three).
     void store_forward(const element& e, const tv& x, bool by_atomic = false, int first = 0, int count = -1) {
@@ -818,10 +826,7 @@ class machine {
         std::size_t base = static_cast<std::size_t>(e.elem * a.comps + first);
         note_write(e, by_atomic);
         if (x.atomic_old && !x.t.empty()) events_.add("atomic_result_gradient");
-        for (int c = 0; c < count; ++c) {
-            if (a.is_float()) a.f[base + static_cast<std::size_t>(c)] = x.v.f[static_cast<std::size_t>(c)];
-            else a.i[base + static_cast<std::size_t>(c)] = x.v.i[static_cast<std::size_t>(c)];
-        }
+        write_components(a, base, count, x.v);
         if (tangents_ && a.is_float()) {
             auto& at = atan_[static_cast<std::size_t>(e.array)];
             for (int c = 0; c < count; ++c)
@@ -835,13 +840,7 @@ class machine {
     void store(const element& e, const tv& x, int first = 0, int count = -1, bool replayed = false) {
         if (mode_ == mode::forward) return store_forward(e, x, false, first, count);
         host_array& a = args_->arrays[static_cast<std::size_t>(e.array)];
-        if (replayed && !e.poison) {
-            std::size_t base = static_cast<std::size_t>(e.elem * a.comps + first);
-            for (int c = 0; c < count; ++c) {
-                if (a.is_float()) a.f[base + static_cast<std::size_t>(c)] = x.v.f[static_cast<std::size_t>(c)];
-                else a.i[base + static_cast<std::size_t>(c)] = x.v.i[static_cast<std::size_t>(c)];
-            }
-        }
+        if (replayed && !e.poison) write_components(a, static_cast<std::size_t>(e.elem * a.comps + first), count, x.v);
         if (!a.is_float()) return;
         poisoned_index(e);
         if (e.poison) return;
