@@ -136,6 +136,7 @@ class emitter {
             if (t_[s].kind == syntax::node_kind::docstring || t_[s].kind == syntax::node_kind::comment) continue;
             statement(s);
         }
+        adj_.arena.ensure_slack();  // the renderer copies lines in whole chunks
     }
 
   private:

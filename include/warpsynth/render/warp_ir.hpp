@@ -1,8 +1,9 @@
 // warpsynth/render/warp_ir.hpp — the four kernel functions Warp v1.16.0 generates: CPU/CUDA x forward/backward.
 //
 // The builder (ir/) is run once; the devices differ only in the wrapper and the body indentation (4 spaces on CPU,
-// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop. Each body section is written
-// once per device indentation and then copied whole into the two (forward/backward) functions that use it.
+// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop. Each function is written
+// straight from the builder's arena lines (and the declarations, formatted once per kernel) into its string: no
+// intermediate copy of the body.
 #pragma once
 
 #include <cstring>
@@ -67,153 +68,124 @@ class ctype_cache {
     std::size_t used_ = 0;
 };
 
-// One body section (codegen_func_forward / codegen_func_reverse), written at both indentations at once: 4
-// spaces in the CPU function, 8 in the CUDA kernel's loop. Both are then copied whole into the functions.
-struct section {
-    text_buffer cpu, cuda;
-    void clear() {
-        cpu.clear();
-        cuda.clear();
+// Arena lines [first, last) appended to `out`, each at the device's base indentation `Base` (4 spaces in the CPU
+// function, 8 in the CUDA kernel's loop). One resize, then plain pointer writes: appending line by line reloads
+// the string's size after every store (a char store may alias it).
+template <std::size_t Base, class It>
+void append_lines(std::string& out, const text_buffer& arena, It first, It last) {
+    std::size_t bytes = 0;
+    for (auto it = first; it != last; ++it) {
+        bytes += Base + it->len;
+        // Kept scalar: GCC vectorizes this sum over the 12-byte lines through a stack slot, a store-forwarding
+        // stall per line that made it the renderer's hottest loop.
+        asm("" : "+r"(bytes));
     }
-    // Start a line: the device indentation plus `extra` spaces.
-    void begin(std::size_t extra) {
-        cpu.append(4 + extra, ' ');
-        cuda.append(8 + extra, ' ');
+    const auto old = out.size();
+    out.resize(old + bytes + text_detail::chunk);  // room for the last line's over-copy
+    char* d = out.data() + old;
+    const char* base = arena.data();
+    for (auto it = first; it != last; ++it) {
+        std::memcpy(d, text_detail::spaces, Base);
+        text_detail::copy_chunks(d + Base, base + it->off, it->len);
+        d += Base + it->len;
     }
-    void operator+=(std::string_view s) {
-        cpu += s;
-        cuda += s;
-    }
-    template <std::size_t N>
-    void operator+=(const char (&lit)[N]) {
-        cpu += lit;
-        cuda += lit;
-    }
-    // A complete line (newline included) at the device's base indentation.
-    void add_line(std::string_view text) {
-        cpu.append_indented(4, text);
-        cuda.append_indented(8, text);
-    }
-    void line(std::string_view s) {
-        begin(0);
-        *this += s;
-        *this += '\n';
-    }
-    void operator+=(char c) {
-        cpu += c;
-        cuda += c;
-    }
-    // Arena lines [first, last), each at both base indentations. One reservation per buffer, then plain
-    // pointer writes: appending line by line reloads each buffer's size after every store (a char store may
-    // alias it), which made this the renderer's second-hottest loop.
-    template <class It>
-    void add_lines(const text_buffer& arena, It first, It last) {
-        std::size_t n = 0, bytes = 0;
-        for (auto it = first; it != last; ++it, ++n) bytes += it->len;
-        char* c = cpu.reserve(bytes + 4 * n);
-        char* g = cuda.reserve(bytes + 8 * n);
-        const char* base = arena.data();
-        for (auto it = first; it != last; ++it) {
-            std::memcpy(c, text_detail::spaces, 4);
-            std::memcpy(g, text_detail::spaces, 8);
-            text_detail::copy(c + 4, base + it->off, it->len);
-            text_detail::copy(g + 8, base + it->off, it->len);
-            c += 4 + it->len;
-            g += 8 + it->len;
-        }
-        cpu.advance(bytes + 4 * n);
-        cuda.advance(bytes + 8 * n);
-    }
-};
+    out.resize(static_cast<std::size_t>(d - out.data()));
+}
 
-class body_writer {
+// `//---------` and a section title (`// primal vars`), at the device's base indentation.
+template <std::size_t Base, std::size_t N>
+void append_heading(std::string& out, const char (&title)[N]) {
+    out.append(Base, ' ');
+    out += std::string_view("//---------\n");
+    out.append(Base, ' ');
+    out += std::string_view(title, N - 1);
+}
+
+// The body's declarations, formatted once per kernel (one line per variable) and then written into each
+// function that declares them.
+class declarations {
   public:
-    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch, std::vector<ir::line>& lines)
-        : adj_(adj), ctypes_(ctypes), text_(scratch), lines_(lines) {}
-
-    void primal_vars(section& out) {
-        out.line("//---------");
-        out.line("// primal vars");
-        declarations([&](text_buffer& b, std::size_t i) {
-            auto& v = adj_.variables[i];
-            if (v.ckind != syntax::const_kind::none) b += "const ";
-            b += ctypes_(v.type);
-            if (v.is_ref) b += '*';
-            b += " var_";
-            b.append_uint(static_cast<std::uint32_t>(i));
+    void clear() {
+        primal_.clear();
+        dual_.clear();
+        primal_lines_.clear();
+        dual_lines_.clear();
+    }
+    void build(const ir::adjoint& adj, ctype_cache& ctypes, bool backward) {
+        clear();
+        for (std::size_t i = 0; i < adj.variables.size(); ++i) {
+            auto& v = adj.variables[i];
+            auto off = static_cast<std::uint32_t>(primal_.size());
+            if (v.ckind != syntax::const_kind::none) primal_ += "const ";
+            primal_ += ctypes(v.type);
+            if (v.is_ref) primal_ += '*';
+            primal_ += " var_";
+            primal_.append_uint(static_cast<std::uint32_t>(i));
             if (v.ckind != syntax::const_kind::none) {
-                b += " = ";
-                ir::append_constant(b, adj_, v);
+                primal_ += " = ";
+                ir::append_constant(primal_, adj, v);
             }
-            b += ";\n";
-        });
-        out.add_lines(text_, lines_.begin(), lines_.end());
-    }
-    void dual_vars(section& out) {
-        out.line("//---------");
-        out.line("// dual vars");
-        declarations([&](text_buffer& b, std::size_t i) {
-            b += ctypes_(adj_.variables[i].type);
-            b += " adj_";
-            b.append_uint(static_cast<std::uint32_t>(i));
-            b += " = {};\n";
-        });
-        out.add_lines(text_, lines_.begin(), lines_.end());
-    }
-    // The forward pass; in the CUDA grid-stride loop `return;` becomes `continue;`.
-    void forward(section& out, bool grid_stride_cuda) {
-        out.line("//---------");
-        out.line("// forward");
-        auto& lines = adj_.block_at(0).forward;
-        if (!grid_stride_cuda) return out.add_lines(adj_.arena, lines.begin(), lines.end());
-        for (auto& l : lines) {
-            auto stmt = adj_.statement(l);
-            if (stmt.starts_with("return;")) {
-                out.begin(l.indent);
-                if (l.tab) out += '\t';
-                out.cpu += stmt;
-                out.cuda += "continue;";
-                out.cuda += stmt.substr(7);
-                out += '\n';
-            } else {
-                statement(out, l);
-            }
+            primal_ += ";\n";
+            primal_lines_.push_back({off, static_cast<std::uint32_t>(primal_.size()) - off, 0, false});
         }
+        primal_.ensure_slack();  // lines are copied in whole chunks
+        if (!backward) return;
+        for (std::size_t i = 0; i < adj.variables.size(); ++i) {
+            auto off = static_cast<std::uint32_t>(dual_.size());
+            dual_ += ctypes(adj.variables[i].type);
+            dual_ += " adj_";
+            dual_.append_uint(static_cast<std::uint32_t>(i));
+            dual_ += " = {};\n";
+            dual_lines_.push_back({off, static_cast<std::uint32_t>(dual_.size()) - off, 0, false});
+        }
+        dual_.ensure_slack();
     }
-    // The closing `return;`/`continue;` differs per device and is appended by the caller.
-    void replay_and_reverse(section& out) {
-        out.line("//---------");
-        out.line("// forward");
-        auto& b = adj_.block_at(0);
-        out.add_lines(adj_.arena, b.replay.begin(), b.replay.end());
-        out.line("//---------");
-        out.line("// reverse");
-        out.add_lines(adj_.arena, b.reverse.rbegin(), b.reverse.rend());
+    template <std::size_t Base>
+    void primal(std::string& out) const {
+        append_heading<Base>(out, "// primal vars\n");
+        append_lines<Base>(out, primal_, primal_lines_.begin(), primal_lines_.end());
+    }
+    template <std::size_t Base>
+    void dual(std::string& out) const {
+        append_heading<Base>(out, "// dual vars\n");
+        append_lines<Base>(out, dual_, dual_lines_.begin(), dual_lines_.end());
     }
 
   private:
-    const ir::adjoint& adj_;
-    ctype_cache& ctypes_;
-    text_buffer& text_;             // the declarations, one line per variable
-    std::vector<ir::line>& lines_;  // their lines in text_
+    text_buffer primal_, dual_;
+    std::vector<ir::line> primal_lines_, dual_lines_;
+};
 
-    // One declaration line per variable, written by `declare(buffer, index)`, copied as a block afterwards.
-    template <class Declare>
-    void declarations(Declare declare) {
-        text_.clear();
-        lines_.clear();
-        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
-            auto off = static_cast<std::uint32_t>(text_.size());
-            declare(text_, i);
-            lines_.push_back({off, static_cast<std::uint32_t>(text_.size()) - off, 0, false});
+// The forward pass (codegen_func_forward). In the CUDA grid-stride loop `return;` becomes `continue;`.
+template <std::size_t Base>
+void forward_pass(std::string& out, const ir::adjoint& adj, bool return_is_continue) {
+    append_heading<Base>(out, "// forward\n");
+    auto& lines = adj.block_at(0).forward;
+    if (!return_is_continue) return append_lines<Base>(out, adj.arena, lines.begin(), lines.end());
+    for (auto& l : lines) {
+        auto stmt = adj.statement(l);
+        if (stmt.starts_with("return;")) {
+            out.append(Base + l.indent, ' ');
+            if (l.tab) out += '\t';
+            out += std::string_view("continue;");
+            out += stmt.substr(7);
+            out += '\n';
+        } else {
+            append_lines<Base>(out, adj.arena, &l, &l + 1);
         }
     }
+}
 
-    // An arena line is complete but for the device's base indentation.
-    void statement(section& out, const ir::line& l) {
-        out.add_line(adj_.text(l));
-    }
-};
+// The backward's body before its closing `return;`/`continue;`: the forward replay, then the reverse pass
+// (codegen_func_reverse).
+template <std::size_t Base>
+void replay_and_reverse(std::string& out, const ir::adjoint& adj) {
+    auto& b = adj.block_at(0);
+    append_heading<Base>(out, "// forward\n");
+    append_lines<Base>(out, adj.arena, b.replay.begin(), b.replay.end());
+    append_heading<Base>(out, "// reverse\n");
+    append_lines<Base>(out, adj.arena, b.reverse.rbegin(), b.reverse.rend());
+}
 
 // `,\n    <ctype> <prefix><name>` per kernel argument: the CUDA parameter list.
 inline void cuda_params(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix) {
@@ -247,37 +219,42 @@ inline void cuda_args(std::string& out, const ir::adjoint& adj, ctype_cache& cty
     if (adjoints) cuda_params(out, adj, ctypes, " adj_");
 }
 
-// Each body section is rendered once, at both device indentations.
-struct sections {
-    section primal, dual, forward, forward_cuda, replay_reverse;
+// A piece of a rendered function, by position (the string may still grow).
+struct text_span {
+    std::size_t at = 0, len = 0;
+    std::string_view in(const std::string& s) const { return std::string_view(s).substr(at, len); }
+};
+
+// The primal declarations at the device's indentation: copied whole from the forward function when it already
+// holds them (`written`), else written line by line.
+template <std::size_t Base>
+text_span primal_vars(std::string& out, const declarations& decls, std::string_view written) {
+    text_span span{out.size(), 0};
+    if (!written.empty()) out += written;
+    else decls.primal<Base>(out);
+    span.len = out.size() - span.at;
+    return span;
+}
+
+// What a kernel's four functions share, built once per kernel.
+struct shared_text {
     ctype_cache ctypes;
-    text_buffer scratch;
-    std::vector<ir::line> scratch_lines;
-    bool has_return = false;
+    declarations decls;
+    bool has_return = false;  // a `return;` in the forward pass (`continue;` in the grid-stride loop)
 
     void build(const ir::adjoint& adj, bool backward) {
         ctypes.clear();
-        primal.clear();
-        dual.clear();
-        forward.clear();
-        forward_cuda.clear();
-        replay_reverse.clear();
-        body_writer w(adj, ctypes, scratch, scratch_lines);
-        w.primal_vars(primal);
-        w.forward(forward, false);
+        decls.build(adj, ctypes, backward);
         has_return = false;
         for (auto& l : adj.block_at(0).forward)
             if (adj.statement(l).starts_with("return;")) has_return = true;
-        if (has_return) w.forward(forward_cuda, true);
-        if (backward) {
-            w.dual_vars(dual);
-            w.replay_and_reverse(replay_reverse);
-        }
     }
 };
 
-inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, sections& sec,
-                          int dim, const std::string& mangled, bool backward) {
+// Returns where the primal declarations are in `out`: the backward copies them from the forward.
+inline text_span cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, shared_text& sh,
+                               int dim, const std::string& mangled, bool backward,
+                               std::string_view forward_primal = {}) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += std::string_view("extern \"C\" ");
     if (auto lb = option(t, "launch_bounds")) out += "__launch_bounds__(" + *lb + ") ";
@@ -285,7 +262,7 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
     out += std::string_view("__global__ void ");
     out += mangled;
     out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
-    cuda_args(out, adj, sec.ctypes, dim, backward);
+    cuda_args(out, adj, sh.ctypes, dim, backward);
     out += std::string_view(")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n");
     if (grid_stride) {
         out +=
@@ -305,19 +282,20 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
             "            // reset shared memory allocator\n"
             "    wp::tile_shared_storage_t::init();\n\n";
     }
-    out += sec.primal.cuda.view();
+    auto primal = primal_vars<8>(out, sh.decls, forward_primal);
     if (backward) {
-        out += sec.dual.cuda.view();
-        out += sec.replay_reverse.cuda.view();
+        sh.decls.dual<8>(out);
+        replay_and_reverse<8>(out, adj);
         out += grid_stride ? "        continue;\n" : "        return;\n";
     } else {
-        out += (grid_stride && sec.has_return ? sec.forward_cuda : sec.forward).cuda.view();
+        forward_pass<8>(out, adj, grid_stride && sh.has_return);
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
+    return primal;
 }
 
-inline void cpu_function(std::string& out, const ir::adjoint& adj, sections& sec, int dim,
-                         const std::string& mangled, bool backward) {
+inline text_span cpu_function(std::string& out, const ir::adjoint& adj, shared_text& sh, int dim,
+                              const std::string& mangled, bool backward, std::string_view forward_primal = {}) {
     out += std::string_view("void ");
     out += mangled;
     out += backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n";
@@ -333,17 +311,18 @@ inline void cpu_function(std::string& out, const ir::adjoint& adj, sections& sec
     }
     out += std::string_view(")\n{\n");
     out += std::string_view("    //---------\n    // argument vars\n");
-    argument_vars(out, adj, sec.ctypes, " var_", " = _wp_args->");
-    if (backward) argument_vars(out, adj, sec.ctypes, " adj_", " = _wp_adj_args->");
-    out += sec.primal.cpu.view();
+    argument_vars(out, adj, sh.ctypes, " var_", " = _wp_args->");
+    if (backward) argument_vars(out, adj, sh.ctypes, " adj_", " = _wp_adj_args->");
+    auto primal = primal_vars<4>(out, sh.decls, forward_primal);
     if (backward) {
-        out += sec.dual.cpu.view();
-        out += sec.replay_reverse.cpu.view();
+        sh.decls.dual<4>(out);
+        replay_and_reverse<4>(out, adj);
         out += std::string_view("    return;\n");
     } else {
-        out += sec.forward.cpu.view();
+        forward_pass<4>(out, adj, false);
     }
     out += std::string_view("}\n");
+    return primal;
 }
 
 }  // namespace ir_detail
@@ -364,15 +343,18 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     ir::emitter e(adj, t, map, {opt.max_unroll});
     e.build();
     int dim = e.kernel_dim;
-    thread_local ir_detail::sections sec;
-    sec.build(adj, r.has_backward);
+    thread_local ir_detail::shared_text sh;
+    sh.build(adj, r.has_backward);
     if (opt.cpu) {
-        ir_detail::cpu_function(r.cpu_forward, adj, sec, dim, r.mangled_name, false);
-        if (r.has_backward) ir_detail::cpu_function(r.cpu_backward, adj, sec, dim, r.mangled_name, true);
+        auto primal = ir_detail::cpu_function(r.cpu_forward, adj, sh, dim, r.mangled_name, false);
+        if (r.has_backward)
+            ir_detail::cpu_function(r.cpu_backward, adj, sh, dim, r.mangled_name, true, primal.in(r.cpu_forward));
     }
     if (opt.cuda) {
-        ir_detail::cuda_function(r.cuda_forward, t, adj, sec, dim, r.mangled_name, false);
-        if (r.has_backward) ir_detail::cuda_function(r.cuda_backward, t, adj, sec, dim, r.mangled_name, true);
+        auto primal = ir_detail::cuda_function(r.cuda_forward, t, adj, sh, dim, r.mangled_name, false);
+        if (r.has_backward)
+            ir_detail::cuda_function(r.cuda_backward, t, adj, sh, dim, r.mangled_name, true,
+                                     primal.in(r.cuda_forward));
     }
 }
 
