@@ -96,22 +96,35 @@ class call_name {
   public:
     static constexpr std::size_t capacity = 48;  // the longest spelling, `mat_t<...>`, is 24 characters
     constexpr call_name() = default;
-    constexpr call_name(std::string_view s) { *this += s; }
+    // Most names are plain: kept as a view of the catalog's static string, not copied.
+    constexpr call_name(std::string_view s) : plain_(s) {}
     constexpr call_name& operator+=(std::string_view s) {
+        spell_out();
         for (char c : s)
             if (n_ < capacity) s_[n_++] = c;
         return *this;
     }
     constexpr call_name& operator+=(unsigned n) {  // a vector's or matrix's size
+        spell_out();
         if (n >= 10) *this += n / 10;
         if (n_ < capacity) s_[n_++] = static_cast<char>('0' + n % 10);
         return *this;
     }
-    constexpr std::string_view view() const { return {s_, n_}; }
+    constexpr std::string_view view() const { return n_ ? std::string_view{s_, n_} : plain_; }
 
   private:
+    std::string_view plain_;
     char s_[capacity];  // only [0, n_) is ever read: left uninitialized, as resolve() runs per call
     std::size_t n_ = 0;
+
+    // Template arguments are being added: copy the plain name into the buffer first.
+    constexpr void spell_out() {
+        if (plain_.empty()) return;
+        auto p = plain_;
+        plain_ = {};
+        for (char c : p)
+            if (n_ < capacity) s_[n_++] = c;
+    }
 };
 
 struct call_info {

@@ -19,6 +19,7 @@
 #include "warpsynth/syntax/tree.hpp"
 #include "warpsynth/types/wtype.hpp"
 #include "warpsynth/util/python_repr.hpp"
+#include "warpsynth/util/pod_vector.hpp"
 #include "warpsynth/util/text_buffer.hpp"
 
 namespace warpsynth::ir {
@@ -66,8 +67,8 @@ struct line {
 };
 
 struct block {
-    std::vector<line> forward, replay, reverse;
-    std::vector<std::int32_t> vars;
+    pod_vector<line> forward, replay, reverse;
+    pod_vector<std::int32_t> vars;
     std::string_view label_kind;  // the label is `<kind>_<number>`: `for_0`, `while_1`, `block_2`
     int label_number = 0;
 };
@@ -420,8 +421,8 @@ class adjoint {
         const block& cond = end_block();
         loop_blocks.pop_back();
         auto& outer = top();
-        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
-        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
+        outer.forward.append(cond.forward.begin(), cond.forward.end());
+        outer.forward.append(body.forward.begin(), body.forward.end());
         outer.forward.push_back(label_line("goto start_", cond, ";", indentation));
         dedent();
         outer.forward.push_back(label_line("end_", cond, ":;", indentation));
@@ -435,19 +436,19 @@ class adjoint {
         emit(arena, iter);
         arena += ");";
         rev.push_back(close(m));
-        rev.insert(rev.end(), cond.forward.begin(), cond.forward.end());
+        rev.append(cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
             m = open(indentation, true);
             emit_adj(arena, {v});
             arena += " = {};";
             rev.push_back(close(m));
         }
-        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
-        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.append(body.replay.begin(), body.replay.end());
+        rev.append(body.reverse.rbegin(), body.reverse.rend());
         rev.push_back(label_line("goto start_", cond, ";", indentation, true));
         rev.push_back(label_line("end_", cond, ":;", indentation));
         auto& r = outer.reverse;
-        r.insert(r.end(), rev.rbegin(), rev.rend());
+        r.append(rev.rbegin(), rev.rend());
     }
 
     // The condition is evaluated by the caller between begin_while_head and begin_while_body.
@@ -475,8 +476,8 @@ class adjoint {
         const block& cond = end_block();
         loop_blocks.pop_back();
         auto& outer = top();
-        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
-        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
+        outer.forward.append(cond.forward.begin(), cond.forward.end());
+        outer.forward.append(body.forward.begin(), body.forward.end());
         auto go = label_line("goto start_", cond, ";", 0);
         auto end = label_line("end_", cond, ":;", 0);
         outer.forward.push_back(go);
@@ -490,12 +491,12 @@ class adjoint {
             arena += " = {};";
             rev.push_back(close(m));
         }
-        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
-        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.append(body.replay.begin(), body.replay.end());
+        rev.append(body.reverse.rbegin(), body.reverse.rend());
         rev.push_back(go);
         rev.push_back(end);
         auto& r = outer.reverse;
-        r.insert(r.end(), rev.rbegin(), rev.rend());
+        r.append(rev.rbegin(), rev.rend());
     }
 
     // `goto <prefix><innermost loop label>;` (break: `end_`, continue: `start_`).
@@ -553,7 +554,7 @@ class adjoint {
   private:
     std::vector<block> pool_;
     std::size_t depth_ = 0;
-    std::vector<line> scratch_;
+    pod_vector<line> scratch_;
 
     void push_block() {
         if (depth_ == pool_.size()) pool_.emplace_back();

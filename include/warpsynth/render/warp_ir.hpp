@@ -153,7 +153,7 @@ class declarations {
 
   private:
     text_buffer primal_, dual_;
-    std::vector<ir::line> primal_lines_, dual_lines_;
+    pod_vector<ir::line> primal_lines_, dual_lines_;
 };
 
 // The forward pass (codegen_func_forward). In the CUDA grid-stride loop `return;` becomes `continue;`.
