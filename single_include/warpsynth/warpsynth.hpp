@@ -4,7 +4,7 @@
 // regenerate with `python3 tools/amalgamate.py` (`--check` verifies it is current).
 // Needs C++20 and GNU Nettle (SHA-256): compile with -std=c++20, link with -lnettle.
 //
-// Contains 24 headers, in include order:
+// Contains 25 headers, in include order:
 //   warpsynth/warpsynth.hpp
 //   warpsynth/version.hpp
 //   warpsynth/types/wtype.hpp
@@ -27,6 +27,7 @@
 //   warpsynth/hash/kernel_hash.hpp
 //   warpsynth/hash/sha256.hpp
 //   warpsynth/ir/adjoint.hpp
+//   warpsynth/util/pod_vector.hpp
 //   warpsynth/ir/emit.hpp
 //   warpsynth/render/warp_ir.hpp
 #pragma once
@@ -1581,22 +1582,35 @@ class call_name {
   public:
     static constexpr std::size_t capacity = 48;  // the longest spelling, `mat_t<...>`, is 24 characters
     constexpr call_name() = default;
-    constexpr call_name(std::string_view s) { *this += s; }
+    // Most names are plain: kept as a view of the catalog's static string, not copied.
+    constexpr call_name(std::string_view s) : plain_(s) {}
     constexpr call_name& operator+=(std::string_view s) {
+        spell_out();
         for (char c : s)
             if (n_ < capacity) s_[n_++] = c;
         return *this;
     }
     constexpr call_name& operator+=(unsigned n) {  // a vector's or matrix's size
+        spell_out();
         if (n >= 10) *this += n / 10;
         if (n_ < capacity) s_[n_++] = static_cast<char>('0' + n % 10);
         return *this;
     }
-    constexpr std::string_view view() const { return {s_, n_}; }
+    constexpr std::string_view view() const { return n_ ? std::string_view{s_, n_} : plain_; }
 
   private:
+    std::string_view plain_;
     char s_[capacity];  // only [0, n_) is ever read: left uninitialized, as resolve() runs per call
     std::size_t n_ = 0;
+
+    // Template arguments are being added: copy the plain name into the buffer first.
+    constexpr void spell_out() {
+        if (plain_.empty()) return;
+        auto p = plain_;
+        plain_ = {};
+        for (char c : p)
+            if (n_ < capacity) s_[n_++] = c;
+    }
 };
 
 struct call_info {
@@ -2649,6 +2663,13 @@ void move(char* d, const char* s) {
     }
 }
 
+// Whole lines are copied in 16-byte chunks, up to 15 bytes past their end: one predictable loop instead of a
+// size-dependent branch or a call. Both sides need that much room beyond the copied text (see `slack`).
+inline constexpr std::size_t chunk = 16;
+[[gnu::always_inline]] inline void copy_chunks(char* d, const char* s, std::size_t n) {
+    for (std::size_t i = 0; i < n; i += chunk) move<chunk>(d + i, s + i);
+}
+
 // The decimal digits of `n` at `p`; returns their end.
 inline char* write_uint_long(char* p, std::uint64_t n) {
     std::size_t k = 1;
@@ -2715,6 +2736,8 @@ class text_buffer {
         return buf_.get() + size_;
     }
     void advance(std::size_t n) { size_ += n; }
+    // Readable room past the end, for `text_detail::copy_chunks` reading the last line.
+    void ensure_slack() { reserve(text_detail::chunk); }
 
     [[gnu::always_inline]] text_buffer& operator+=(std::string_view s) {
         text_detail::copy(reserve(s.size()), s.data(), s.size());
@@ -3288,6 +3311,90 @@ inline std::string mangled_name(const syntax::tree& t, std::string_view source) 
 
 #include <climits>
 
+// ---- begin warpsynth/util/pod_vector.hpp ----
+// warpsynth/util/pod_vector.hpp — a growable array of trivially copyable values whose push_back inlines.
+//
+// The IR builder appends a few hundred lines per kernel to its blocks' line lists. At that many call sites GCC
+// keeps std::vector::push_back out of line, and the call cost more than the 12-byte store. Here the common case
+// is a capacity check and a store; growing is out of line. Capacity is kept across clear(), so reused lists stop
+// allocating after the first kernels.
+
+#include <iterator>
+
+namespace warpsynth {
+
+template <class T>
+class pod_vector {
+    static_assert(std::is_trivially_copyable_v<T>, "pod_vector copies its elements as bytes");
+
+  public:
+    using value_type = T;
+    using const_iterator = const T*;
+    using const_reverse_iterator = std::reverse_iterator<const T*>;
+
+    pod_vector() = default;
+    pod_vector(const pod_vector& o) { append(o.begin(), o.end()); }
+    pod_vector& operator=(const pod_vector& o) {
+        if (this != &o) {
+            clear();
+            append(o.begin(), o.end());
+        }
+        return *this;
+    }
+    pod_vector(pod_vector&&) noexcept = default;
+    pod_vector& operator=(pod_vector&&) noexcept = default;
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    void clear() { size_ = 0; }
+    T& operator[](std::size_t i) { return data_[i]; }
+    const T& operator[](std::size_t i) const { return data_[i]; }
+    T& back() { return data_[size_ - 1]; }
+    const T& back() const { return data_[size_ - 1]; }
+    void pop_back() { --size_; }
+
+    T* begin() { return data_.get(); }
+    T* end() { return data_.get() + size_; }
+    const T* begin() const { return data_.get(); }
+    const T* end() const { return data_.get() + size_; }
+    const_reverse_iterator rbegin() const { return const_reverse_iterator(end()); }
+    const_reverse_iterator rend() const { return const_reverse_iterator(begin()); }
+
+    [[gnu::always_inline]] void push_back(const T& v) {
+        if (size_ == cap_) grow(size_ + 1);
+        data_[size_++] = v;
+    }
+    // Append [first, last): another list's elements, forwards or reversed (it must not be this list).
+    template <class It>
+    void append(It first, It last) {
+        auto n = static_cast<std::size_t>(std::distance(first, last));
+        if (cap_ - size_ < n) grow(size_ + n);
+        T* d = data_.get() + size_;
+        for (; first != last; ++first) *d++ = *first;
+        size_ += n;
+    }
+    template <class It>
+    void assign(It first, It last) {
+        clear();
+        append(first, last);
+    }
+
+  private:
+    std::unique_ptr<T[]> data_;
+    std::size_t size_ = 0, cap_ = 0;
+
+    [[gnu::noinline]] void grow(std::size_t need) {
+        std::size_t cap = cap_ ? 2 * cap_ : 16;
+        while (cap < need) cap *= 2;
+        std::unique_ptr<T[]> d(new T[cap]);
+        if (size_) std::memcpy(d.get(), data_.get(), size_ * sizeof(T));
+        data_ = std::move(d);
+        cap_ = cap;
+    }
+};
+
+}  // namespace warpsynth
+// ---- end warpsynth/util/pod_vector.hpp ----
 
 namespace warpsynth::ir {
 
@@ -3334,8 +3441,8 @@ struct line {
 };
 
 struct block {
-    std::vector<line> forward, replay, reverse;
-    std::vector<std::int32_t> vars;
+    pod_vector<line> forward, replay, reverse;
+    pod_vector<std::int32_t> vars;
     std::string_view label_kind;  // the label is `<kind>_<number>`: `for_0`, `while_1`, `block_2`
     int label_number = 0;
 };
@@ -3688,8 +3795,8 @@ class adjoint {
         const block& cond = end_block();
         loop_blocks.pop_back();
         auto& outer = top();
-        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
-        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
+        outer.forward.append(cond.forward.begin(), cond.forward.end());
+        outer.forward.append(body.forward.begin(), body.forward.end());
         outer.forward.push_back(label_line("goto start_", cond, ";", indentation));
         dedent();
         outer.forward.push_back(label_line("end_", cond, ":;", indentation));
@@ -3703,19 +3810,19 @@ class adjoint {
         emit(arena, iter);
         arena += ");";
         rev.push_back(close(m));
-        rev.insert(rev.end(), cond.forward.begin(), cond.forward.end());
+        rev.append(cond.forward.begin(), cond.forward.end());
         for (auto v : body.vars) {
             m = open(indentation, true);
             emit_adj(arena, {v});
             arena += " = {};";
             rev.push_back(close(m));
         }
-        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
-        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.append(body.replay.begin(), body.replay.end());
+        rev.append(body.reverse.rbegin(), body.reverse.rend());
         rev.push_back(label_line("goto start_", cond, ";", indentation, true));
         rev.push_back(label_line("end_", cond, ":;", indentation));
         auto& r = outer.reverse;
-        r.insert(r.end(), rev.rbegin(), rev.rend());
+        r.append(rev.rbegin(), rev.rend());
     }
 
     // The condition is evaluated by the caller between begin_while_head and begin_while_body.
@@ -3743,8 +3850,8 @@ class adjoint {
         const block& cond = end_block();
         loop_blocks.pop_back();
         auto& outer = top();
-        outer.forward.insert(outer.forward.end(), cond.forward.begin(), cond.forward.end());
-        outer.forward.insert(outer.forward.end(), body.forward.begin(), body.forward.end());
+        outer.forward.append(cond.forward.begin(), cond.forward.end());
+        outer.forward.append(body.forward.begin(), body.forward.end());
         auto go = label_line("goto start_", cond, ";", 0);
         auto end = label_line("end_", cond, ":;", 0);
         outer.forward.push_back(go);
@@ -3758,12 +3865,12 @@ class adjoint {
             arena += " = {};";
             rev.push_back(close(m));
         }
-        rev.insert(rev.end(), body.replay.begin(), body.replay.end());
-        rev.insert(rev.end(), body.reverse.rbegin(), body.reverse.rend());
+        rev.append(body.replay.begin(), body.replay.end());
+        rev.append(body.reverse.rbegin(), body.reverse.rend());
         rev.push_back(go);
         rev.push_back(end);
         auto& r = outer.reverse;
-        r.insert(r.end(), rev.rbegin(), rev.rend());
+        r.append(rev.rbegin(), rev.rend());
     }
 
     // `goto <prefix><innermost loop label>;` (break: `end_`, continue: `start_`).
@@ -3821,7 +3928,7 @@ class adjoint {
   private:
     std::vector<block> pool_;
     std::size_t depth_ = 0;
-    std::vector<line> scratch_;
+    pod_vector<line> scratch_;
 
     void push_block() {
         if (depth_ == pool_.size()) pool_.emplace_back();
@@ -3983,6 +4090,7 @@ class emitter {
             if (t_[s].kind == syntax::node_kind::docstring || t_[s].kind == syntax::node_kind::comment) continue;
             statement(s);
         }
+        adj_.arena.ensure_slack();  // the renderer copies lines in whole chunks
     }
 
   private:
@@ -4724,8 +4832,9 @@ class emitter {
 // warpsynth/render/warp_ir.hpp — the four kernel functions Warp v1.16.0 generates: CPU/CUDA x forward/backward.
 //
 // The builder (ir/) is run once; the devices differ only in the wrapper and the body indentation (4 spaces on CPU,
-// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop. Each body section is written
-// once per device indentation and then copied whole into the two (forward/backward) functions that use it.
+// 8 in CUDA kernels), plus `return;` -> `continue;` inside the CUDA grid-stride loop. Each function is written
+// straight from the builder's arena lines (and the declarations, formatted once per kernel) into its string: no
+// intermediate copy of the body.
 
 
 
@@ -4778,153 +4887,125 @@ class ctype_cache {
     std::size_t used_ = 0;
 };
 
-// One body section (codegen_func_forward / codegen_func_reverse), written at both indentations at once: 4
-// spaces in the CPU function, 8 in the CUDA kernel's loop. Both are then copied whole into the functions.
-struct section {
-    text_buffer cpu, cuda;
-    void clear() {
-        cpu.clear();
-        cuda.clear();
+// Arena lines [first, last) appended to `out`, each at the device's base indentation `Base` (4 spaces in the CPU
+// function, 8 in the CUDA kernel's loop). One resize, then plain pointer writes: appending line by line reloads
+// the string's size after every store (a char store may alias it).
+template <std::size_t Base, class It>
+void append_lines(std::string& out, const text_buffer& arena, It first, It last) {
+    std::size_t bytes = 0;
+    for (auto it = first; it != last; ++it) {
+        bytes += Base + it->len;
+        // Kept scalar: GCC vectorizes this sum over the 12-byte lines through a stack slot, a store-forwarding
+        // stall per line that made it the renderer's hottest loop.
+        asm("" : "+r"(bytes));
     }
-    // Start a line: the device indentation plus `extra` spaces.
-    void begin(std::size_t extra) {
-        cpu.append(4 + extra, ' ');
-        cuda.append(8 + extra, ' ');
+    const auto old = out.size();
+    out.resize(old + bytes + text_detail::chunk);  // room for the last line's over-copy
+    char* d = out.data() + old;
+    const char* base = arena.data();
+    for (auto it = first; it != last; ++it) {
+        std::memcpy(d, text_detail::spaces, Base);
+        text_detail::copy_chunks(d + Base, base + it->off, it->len);
+        d += Base + it->len;
     }
-    void operator+=(std::string_view s) {
-        cpu += s;
-        cuda += s;
-    }
-    template <std::size_t N>
-    void operator+=(const char (&lit)[N]) {
-        cpu += lit;
-        cuda += lit;
-    }
-    // A complete line (newline included) at the device's base indentation.
-    void add_line(std::string_view text) {
-        cpu.append_indented(4, text);
-        cuda.append_indented(8, text);
-    }
-    void line(std::string_view s) {
-        begin(0);
-        *this += s;
-        *this += '\n';
-    }
-    void operator+=(char c) {
-        cpu += c;
-        cuda += c;
-    }
-    // Arena lines [first, last), each at both base indentations. One reservation per buffer, then plain
-    // pointer writes: appending line by line reloads each buffer's size after every store (a char store may
-    // alias it), which made this the renderer's second-hottest loop.
-    template <class It>
-    void add_lines(const text_buffer& arena, It first, It last) {
-        std::size_t n = 0, bytes = 0;
-        for (auto it = first; it != last; ++it, ++n) bytes += it->len;
-        char* c = cpu.reserve(bytes + 4 * n);
-        char* g = cuda.reserve(bytes + 8 * n);
-        const char* base = arena.data();
-        for (auto it = first; it != last; ++it) {
-            std::memcpy(c, text_detail::spaces, 4);
-            std::memcpy(g, text_detail::spaces, 8);
-            text_detail::copy(c + 4, base + it->off, it->len);
-            text_detail::copy(g + 8, base + it->off, it->len);
-            c += 4 + it->len;
-            g += 8 + it->len;
-        }
-        cpu.advance(bytes + 4 * n);
-        cuda.advance(bytes + 8 * n);
-    }
-};
+    out.resize(static_cast<std::size_t>(d - out.data()));
+}
 
-class body_writer {
+// `//---------` and a section title (`// primal vars`), at the device's base indentation.
+template <std::size_t Base, std::size_t N>
+void append_heading(std::string& out, const char (&title)[N]) {
+    out.append(Base, ' ');
+    out += std::string_view("//---------\n");
+    out.append(Base, ' ');
+    out += std::string_view(title, N - 1);
+}
+
+// The body's declarations, formatted once per kernel (one line per variable) and then written into each
+// function that declares them.
+class declarations {
   public:
-    body_writer(const ir::adjoint& adj, ctype_cache& ctypes, text_buffer& scratch, std::vector<ir::line>& lines)
-        : adj_(adj), ctypes_(ctypes), text_(scratch), lines_(lines) {}
-
-    void primal_vars(section& out) {
-        out.line("//---------");
-        out.line("// primal vars");
-        declarations([&](text_buffer& b, std::size_t i) {
-            auto& v = adj_.variables[i];
-            if (v.ckind != syntax::const_kind::none) b += "const ";
-            b += ctypes_(v.type);
-            if (v.is_ref) b += '*';
-            b += " var_";
-            b.append_uint(static_cast<std::uint32_t>(i));
-            if (v.ckind != syntax::const_kind::none) {
-                b += " = ";
-                ir::append_constant(b, adj_, v);
-            }
-            b += ";\n";
-        });
-        out.add_lines(text_, lines_.begin(), lines_.end());
+    void clear() {
+        primal_.clear();
+        dual_.clear();
+        primal_lines_.clear();
+        dual_lines_.clear();
     }
-    void dual_vars(section& out) {
-        out.line("//---------");
-        out.line("// dual vars");
-        declarations([&](text_buffer& b, std::size_t i) {
-            b += ctypes_(adj_.variables[i].type);
-            b += " adj_";
-            b.append_uint(static_cast<std::uint32_t>(i));
-            b += " = {};\n";
-        });
-        out.add_lines(text_, lines_.begin(), lines_.end());
-    }
-    // The forward pass; in the CUDA grid-stride loop `return;` becomes `continue;`.
-    void forward(section& out, bool grid_stride_cuda) {
-        out.line("//---------");
-        out.line("// forward");
-        auto& lines = adj_.block_at(0).forward;
-        if (!grid_stride_cuda) return out.add_lines(adj_.arena, lines.begin(), lines.end());
-        for (auto& l : lines) {
-            auto stmt = adj_.statement(l);
-            if (stmt.starts_with("return;")) {
-                out.begin(l.indent);
-                if (l.tab) out += '\t';
-                out.cpu += stmt;
-                out.cuda += "continue;";
-                out.cuda += stmt.substr(7);
-                out += '\n';
-            } else {
-                statement(out, l);
+    // One pass: each variable's type is spelled once for both of its declarations.
+    void build(const ir::adjoint& adj, ctype_cache& ctypes, bool backward) {
+        clear();
+        for (std::size_t i = 0; i < adj.variables.size(); ++i) {
+            auto& v = adj.variables[i];
+            auto ctype = ctypes(v.type);
+            const bool constant = v.ckind != syntax::const_kind::none;
+            auto off = static_cast<std::uint32_t>(primal_.size());
+            if (constant) primal_ += "const ";
+            primal_ += ctype;
+            if (v.is_ref) primal_ += '*';
+            primal_ += " var_";
+            primal_.append_uint(static_cast<std::uint32_t>(i));
+            if (constant) {
+                primal_ += " = ";
+                ir::append_constant(primal_, adj, v);
             }
+            primal_ += ";\n";
+            primal_lines_.push_back({off, static_cast<std::uint32_t>(primal_.size()) - off, 0, false});
+            if (!backward) continue;
+            off = static_cast<std::uint32_t>(dual_.size());
+            dual_ += ctype;
+            dual_ += " adj_";
+            dual_.append_uint(static_cast<std::uint32_t>(i));
+            dual_ += " = {};\n";
+            dual_lines_.push_back({off, static_cast<std::uint32_t>(dual_.size()) - off, 0, false});
         }
+        primal_.ensure_slack();  // lines are copied in whole chunks
+        dual_.ensure_slack();
     }
-    // The closing `return;`/`continue;` differs per device and is appended by the caller.
-    void replay_and_reverse(section& out) {
-        out.line("//---------");
-        out.line("// forward");
-        auto& b = adj_.block_at(0);
-        out.add_lines(adj_.arena, b.replay.begin(), b.replay.end());
-        out.line("//---------");
-        out.line("// reverse");
-        out.add_lines(adj_.arena, b.reverse.rbegin(), b.reverse.rend());
+    template <std::size_t Base>
+    void primal(std::string& out) const {
+        append_heading<Base>(out, "// primal vars\n");
+        append_lines<Base>(out, primal_, primal_lines_.begin(), primal_lines_.end());
+    }
+    template <std::size_t Base>
+    void dual(std::string& out) const {
+        append_heading<Base>(out, "// dual vars\n");
+        append_lines<Base>(out, dual_, dual_lines_.begin(), dual_lines_.end());
     }
 
   private:
-    const ir::adjoint& adj_;
-    ctype_cache& ctypes_;
-    text_buffer& text_;             // the declarations, one line per variable
-    std::vector<ir::line>& lines_;  // their lines in text_
+    text_buffer primal_, dual_;
+    pod_vector<ir::line> primal_lines_, dual_lines_;
+};
 
-    // One declaration line per variable, written by `declare(buffer, index)`, copied as a block afterwards.
-    template <class Declare>
-    void declarations(Declare declare) {
-        text_.clear();
-        lines_.clear();
-        for (std::size_t i = 0; i < adj_.variables.size(); ++i) {
-            auto off = static_cast<std::uint32_t>(text_.size());
-            declare(text_, i);
-            lines_.push_back({off, static_cast<std::uint32_t>(text_.size()) - off, 0, false});
+// The forward pass (codegen_func_forward). In the CUDA grid-stride loop `return;` becomes `continue;`.
+template <std::size_t Base>
+void forward_pass(std::string& out, const ir::adjoint& adj, bool return_is_continue) {
+    append_heading<Base>(out, "// forward\n");
+    auto& lines = adj.block_at(0).forward;
+    if (!return_is_continue) return append_lines<Base>(out, adj.arena, lines.begin(), lines.end());
+    for (auto& l : lines) {
+        auto stmt = adj.statement(l);
+        if (stmt.starts_with("return;")) {
+            out.append(Base + l.indent, ' ');
+            if (l.tab) out += '\t';
+            out += std::string_view("continue;");
+            out += stmt.substr(7);
+            out += '\n';
+        } else {
+            append_lines<Base>(out, adj.arena, &l, &l + 1);
         }
     }
+}
 
-    // An arena line is complete but for the device's base indentation.
-    void statement(section& out, const ir::line& l) {
-        out.add_line(adj_.text(l));
-    }
-};
+// The backward's body before its closing `return;`/`continue;`: the forward replay, then the reverse pass
+// (codegen_func_reverse).
+template <std::size_t Base>
+void replay_and_reverse(std::string& out, const ir::adjoint& adj) {
+    auto& b = adj.block_at(0);
+    append_heading<Base>(out, "// forward\n");
+    append_lines<Base>(out, adj.arena, b.replay.begin(), b.replay.end());
+    append_heading<Base>(out, "// reverse\n");
+    append_lines<Base>(out, adj.arena, b.reverse.rbegin(), b.reverse.rend());
+}
 
 // `,\n    <ctype> <prefix><name>` per kernel argument: the CUDA parameter list.
 inline void cuda_params(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix) {
@@ -4958,37 +5039,42 @@ inline void cuda_args(std::string& out, const ir::adjoint& adj, ctype_cache& cty
     if (adjoints) cuda_params(out, adj, ctypes, " adj_");
 }
 
-// Each body section is rendered once, at both device indentations.
-struct sections {
-    section primal, dual, forward, forward_cuda, replay_reverse;
+// A piece of a rendered function, by position (the string may still grow).
+struct text_span {
+    std::size_t at = 0, len = 0;
+    std::string_view in(const std::string& s) const { return std::string_view(s).substr(at, len); }
+};
+
+// The primal declarations at the device's indentation: copied whole from the forward function when it already
+// holds them (`written`), else written line by line.
+template <std::size_t Base>
+text_span primal_vars(std::string& out, const declarations& decls, std::string_view written) {
+    text_span span{out.size(), 0};
+    if (!written.empty()) out += written;
+    else decls.primal<Base>(out);
+    span.len = out.size() - span.at;
+    return span;
+}
+
+// What a kernel's four functions share, built once per kernel.
+struct shared_text {
     ctype_cache ctypes;
-    text_buffer scratch;
-    std::vector<ir::line> scratch_lines;
-    bool has_return = false;
+    declarations decls;
+    bool has_return = false;  // a `return;` in the forward pass (`continue;` in the grid-stride loop)
 
     void build(const ir::adjoint& adj, bool backward) {
         ctypes.clear();
-        primal.clear();
-        dual.clear();
-        forward.clear();
-        forward_cuda.clear();
-        replay_reverse.clear();
-        body_writer w(adj, ctypes, scratch, scratch_lines);
-        w.primal_vars(primal);
-        w.forward(forward, false);
+        decls.build(adj, ctypes, backward);
         has_return = false;
         for (auto& l : adj.block_at(0).forward)
             if (adj.statement(l).starts_with("return;")) has_return = true;
-        if (has_return) w.forward(forward_cuda, true);
-        if (backward) {
-            w.dual_vars(dual);
-            w.replay_and_reverse(replay_reverse);
-        }
     }
 };
 
-inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, sections& sec,
-                          int dim, const std::string& mangled, bool backward) {
+// Returns where the primal declarations are in `out`: the backward copies them from the forward.
+inline text_span cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, shared_text& sh,
+                               int dim, const std::string& mangled, bool backward,
+                               std::string_view forward_primal = {}) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += std::string_view("extern \"C\" ");
     if (auto lb = option(t, "launch_bounds")) out += "__launch_bounds__(" + *lb + ") ";
@@ -4996,7 +5082,7 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
     out += std::string_view("__global__ void ");
     out += mangled;
     out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
-    cuda_args(out, adj, sec.ctypes, dim, backward);
+    cuda_args(out, adj, sh.ctypes, dim, backward);
     out += std::string_view(")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n");
     if (grid_stride) {
         out +=
@@ -5016,19 +5102,20 @@ inline void cuda_function(std::string& out, const syntax::tree& t, const ir::adj
             "            // reset shared memory allocator\n"
             "    wp::tile_shared_storage_t::init();\n\n";
     }
-    out += sec.primal.cuda.view();
+    auto primal = primal_vars<8>(out, sh.decls, forward_primal);
     if (backward) {
-        out += sec.dual.cuda.view();
-        out += sec.replay_reverse.cuda.view();
+        sh.decls.dual<8>(out);
+        replay_and_reverse<8>(out, adj);
         out += grid_stride ? "        continue;\n" : "        return;\n";
     } else {
-        out += (grid_stride && sec.has_return ? sec.forward_cuda : sec.forward).cuda.view();
+        forward_pass<8>(out, adj, grid_stride && sh.has_return);
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
+    return primal;
 }
 
-inline void cpu_function(std::string& out, const ir::adjoint& adj, sections& sec, int dim,
-                         const std::string& mangled, bool backward) {
+inline text_span cpu_function(std::string& out, const ir::adjoint& adj, shared_text& sh, int dim,
+                              const std::string& mangled, bool backward, std::string_view forward_primal = {}) {
     out += std::string_view("void ");
     out += mangled;
     out += backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n";
@@ -5044,17 +5131,18 @@ inline void cpu_function(std::string& out, const ir::adjoint& adj, sections& sec
     }
     out += std::string_view(")\n{\n");
     out += std::string_view("    //---------\n    // argument vars\n");
-    argument_vars(out, adj, sec.ctypes, " var_", " = _wp_args->");
-    if (backward) argument_vars(out, adj, sec.ctypes, " adj_", " = _wp_adj_args->");
-    out += sec.primal.cpu.view();
+    argument_vars(out, adj, sh.ctypes, " var_", " = _wp_args->");
+    if (backward) argument_vars(out, adj, sh.ctypes, " adj_", " = _wp_adj_args->");
+    auto primal = primal_vars<4>(out, sh.decls, forward_primal);
     if (backward) {
-        out += sec.dual.cpu.view();
-        out += sec.replay_reverse.cpu.view();
+        sh.decls.dual<4>(out);
+        replay_and_reverse<4>(out, adj);
         out += std::string_view("    return;\n");
     } else {
-        out += sec.forward.cpu.view();
+        forward_pass<4>(out, adj, false);
     }
     out += std::string_view("}\n");
+    return primal;
 }
 
 }  // namespace ir_detail
@@ -5075,15 +5163,18 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     ir::emitter e(adj, t, map, {opt.max_unroll});
     e.build();
     int dim = e.kernel_dim;
-    thread_local ir_detail::sections sec;
-    sec.build(adj, r.has_backward);
+    thread_local ir_detail::shared_text sh;
+    sh.build(adj, r.has_backward);
     if (opt.cpu) {
-        ir_detail::cpu_function(r.cpu_forward, adj, sec, dim, r.mangled_name, false);
-        if (r.has_backward) ir_detail::cpu_function(r.cpu_backward, adj, sec, dim, r.mangled_name, true);
+        auto primal = ir_detail::cpu_function(r.cpu_forward, adj, sh, dim, r.mangled_name, false);
+        if (r.has_backward)
+            ir_detail::cpu_function(r.cpu_backward, adj, sh, dim, r.mangled_name, true, primal.in(r.cpu_forward));
     }
     if (opt.cuda) {
-        ir_detail::cuda_function(r.cuda_forward, t, adj, sec, dim, r.mangled_name, false);
-        if (r.has_backward) ir_detail::cuda_function(r.cuda_backward, t, adj, sec, dim, r.mangled_name, true);
+        auto primal = ir_detail::cuda_function(r.cuda_forward, t, adj, sh, dim, r.mangled_name, false);
+        if (r.has_backward)
+            ir_detail::cuda_function(r.cuda_backward, t, adj, sh, dim, r.mangled_name, true,
+                                     primal.in(r.cuda_forward));
     }
 }
 

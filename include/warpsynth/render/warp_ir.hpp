@@ -111,33 +111,34 @@ class declarations {
         primal_lines_.clear();
         dual_lines_.clear();
     }
+    // One pass: each variable's type is spelled once for both of its declarations.
     void build(const ir::adjoint& adj, ctype_cache& ctypes, bool backward) {
         clear();
         for (std::size_t i = 0; i < adj.variables.size(); ++i) {
             auto& v = adj.variables[i];
+            auto ctype = ctypes(v.type);
+            const bool constant = v.ckind != syntax::const_kind::none;
             auto off = static_cast<std::uint32_t>(primal_.size());
-            if (v.ckind != syntax::const_kind::none) primal_ += "const ";
-            primal_ += ctypes(v.type);
+            if (constant) primal_ += "const ";
+            primal_ += ctype;
             if (v.is_ref) primal_ += '*';
             primal_ += " var_";
             primal_.append_uint(static_cast<std::uint32_t>(i));
-            if (v.ckind != syntax::const_kind::none) {
+            if (constant) {
                 primal_ += " = ";
                 ir::append_constant(primal_, adj, v);
             }
             primal_ += ";\n";
             primal_lines_.push_back({off, static_cast<std::uint32_t>(primal_.size()) - off, 0, false});
-        }
-        primal_.ensure_slack();  // lines are copied in whole chunks
-        if (!backward) return;
-        for (std::size_t i = 0; i < adj.variables.size(); ++i) {
-            auto off = static_cast<std::uint32_t>(dual_.size());
-            dual_ += ctypes(adj.variables[i].type);
+            if (!backward) continue;
+            off = static_cast<std::uint32_t>(dual_.size());
+            dual_ += ctype;
             dual_ += " adj_";
             dual_.append_uint(static_cast<std::uint32_t>(i));
             dual_ += " = {};\n";
             dual_lines_.push_back({off, static_cast<std::uint32_t>(dual_.size()) - off, 0, false});
         }
+        primal_.ensure_slack();  // lines are copied in whole chunks
         dual_.ensure_slack();
     }
     template <std::size_t Base>
