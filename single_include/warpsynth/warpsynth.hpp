@@ -3225,19 +3225,20 @@ inline bool is_constructor(builtins::fn f) {
 // subscript's Tuple slice is one level.
 inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
     found.clear();
-    struct entry {
-        syntax::node_id id;
-        bool tuple_slice;
-    };
+    // An entry is a node id, with the top bit marking "the Tuple slice of this subscript": one 4-byte value, so
+    // reading an entry soon after pushing it forwards from the store (a two-field entry was stored in two pieces and
+    // reloaded whole, a store-forwarding stall per node).
+    constexpr std::uint32_t tuple_slice = 0x80000000u;
     // A FIFO as a vector read from the front (entries are only appended); per thread, so it keeps its capacity.
-    thread_local std::vector<entry> queue;
+    thread_local std::vector<std::uint32_t> queue;
     queue.clear();
-    for (auto s : t.body) queue.push_back({s, false});
+    for (auto s : t.body) queue.push_back(s);
     for (std::size_t head = 0; head < queue.size(); ++head) {
-        auto [id, tuple_slice] = queue[head];
+        const std::uint32_t e = queue[head];
+        const syntax::node_id id = e & ~tuple_slice;
         const auto& n = t[id];
-        if (tuple_slice) {
-            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+        if (e & tuple_slice) {
+            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back(t.child(n, i));
             continue;
         }
         if (n.kind == syntax::node_kind::call && is_constructor(static_cast<builtins::fn>(n.builtin))) {
@@ -3246,11 +3247,11 @@ inline void called_types(const syntax::tree& t, std::vector<called_type>& found)
             if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
         }
         if (n.kind == syntax::node_kind::subscript && n.count > 2) {
-            queue.push_back({t.child(n, 0), false});
-            queue.push_back({id, true});
+            queue.push_back(t.child(n, 0));
+            queue.push_back(id | tuple_slice);
             continue;
         }
-        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back(t.child(n, i));
     }
 }
 
@@ -3360,8 +3361,11 @@ class pod_vector {
     const_reverse_iterator rbegin() const { return const_reverse_iterator(end()); }
     const_reverse_iterator rend() const { return const_reverse_iterator(begin()); }
 
-    [[gnu::always_inline]] void push_back(const T& v) {
-        if (size_ == cap_) grow(size_ + 1);
+    // By value: a small element then lives in registers, not in a stack slot that the copy would reload whole
+    // over its just-stored fields (a store-forwarding stall).
+    [[gnu::always_inline]] void push_back(T v) {
+        if (size_ == cap_) [[unlikely]]
+            grow(size_ + 1);
         data_[size_++] = v;
     }
     // Append [first, last): another list's elements, forwards or reversed (it must not be this list).
@@ -3492,10 +3496,11 @@ class adjoint {
 
     // --- variables -------------------------------------------------------------------------------------
     value add_var(wtype t, bool is_ref = false) {
-        variable v;
+        // Filled in place: a `variable` built on the stack and then copied is reloaded whole over its
+        // just-stored fields, a store-forwarding stall (two thirds of this function's time).
+        auto& v = variables.emplace_back();
         v.type = t;
         v.is_ref = is_ref;
-        variables.push_back(std::move(v));
         auto id = static_cast<std::int32_t>(variables.size() - 1);
         top().vars.push_back(id);
         return {id};
@@ -3597,19 +3602,20 @@ class adjoint {
         if (tab) arena += '\t';
         return l;
     }
-    [[gnu::always_inline]] line close(line l) {
+    [[gnu::always_inline]] line close(const line& l) {
         arena += '\n';
-        l.len = static_cast<std::uint32_t>(arena.size()) - l.off;
-        return l;
+        return {l.off, static_cast<std::uint32_t>(arena.size()) - l.off, l.indent, l.tab};
     }
-    line make(std::string_view s, std::uint16_t indent, bool tab = false) {
+    [[gnu::always_inline]] line make(std::string_view s, std::uint16_t indent, bool tab = false) {
         auto m = open(indent, tab);
         arena += s;
         return close(m);
     }
 
     // Append to the forward pass; the replay (the backward's forward section) gets the same line or `replay`.
-    void add_forward(line l) {
+    // Forced inline like open/close: called out of line, a `line` built field by field on the stack is reloaded
+    // whole into argument registers, a store-forwarding stall (was a third of add_call's own time).
+    [[gnu::always_inline]] void add_forward(line l) {
         auto& b = top();
         b.forward.push_back(l);
         b.replay.push_back(l);
@@ -3623,7 +3629,7 @@ class adjoint {
     void add_forward_no_replay(std::string_view statement) {
         top().forward.push_back(make(statement, indentation));
     }
-    void add_reverse(line l) { top().reverse.push_back(l); }
+    [[gnu::always_inline]] void add_reverse(line l) { top().reverse.push_back(l); }
     void add_reverse(std::string_view statement) { add_reverse(make(statement, indentation)); }
 
     void indent() { indentation = static_cast<std::uint16_t>(indentation + 4); }
@@ -3743,7 +3749,7 @@ class adjoint {
     }
 
     // --- control flow ----------------------------------------------------------------------------------
-    line if_line(value cond, bool negate) {
+    [[gnu::always_inline]] line if_line(value cond, bool negate) {
         auto m = open(indentation);
         arena += negate ? std::string_view("if (!") : std::string_view("if (");
         emit(arena, cond);
@@ -3763,9 +3769,9 @@ class adjoint {
         add_reverse(if_line(cond, negate));
     }
 
-    // A line `<before><label of block b><after>`.
-    line label_line(std::string_view before, const block& b, std::string_view after, std::uint16_t indent,
-                    bool tab = false) {
+    // A line `<before><label of block b><after>`. Lines are returned from forced-inline functions only (see open).
+    [[gnu::always_inline]] line label_line(std::string_view before, const block& b, std::string_view after,
+                                           std::uint16_t indent, bool tab = false) {
         auto m = open(indent, tab);
         arena += before;
         emit_block_label(arena, b);
@@ -4793,9 +4799,12 @@ class emitter {
                 count = g < count ? count - g : 0;
             }
         }
-        index_list rest;
-        for (std::size_t i = first; i < ids.size(); ++i) rest.push_back(ids[i]);
-        return {target, rest};
+        // Built in the returned object (NRVO): a list filled element by element and then copied out is reloaded
+        // 16 bytes at a time over its just-stored elements, a store-forwarding stall.
+        std::pair<value, index_list> result;
+        result.first = target;
+        for (std::size_t i = first; i < ids.size(); ++i) result.second.push_back(ids[i]);
+        return result;
     }
     value_list eval_indices(const index_list& ids) {
         value_list v;

@@ -38,19 +38,20 @@ inline bool is_constructor(builtins::fn f) {
 // subscript's Tuple slice is one level.
 inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
     found.clear();
-    struct entry {
-        syntax::node_id id;
-        bool tuple_slice;
-    };
+    // An entry is a node id, with the top bit marking "the Tuple slice of this subscript": one 4-byte value, so
+    // reading an entry soon after pushing it forwards from the store (a two-field entry was stored in two pieces and
+    // reloaded whole, a store-forwarding stall per node).
+    constexpr std::uint32_t tuple_slice = 0x80000000u;
     // A FIFO as a vector read from the front (entries are only appended); per thread, so it keeps its capacity.
-    thread_local std::vector<entry> queue;
+    thread_local std::vector<std::uint32_t> queue;
     queue.clear();
-    for (auto s : t.body) queue.push_back({s, false});
+    for (auto s : t.body) queue.push_back(s);
     for (std::size_t head = 0; head < queue.size(); ++head) {
-        auto [id, tuple_slice] = queue[head];
+        const std::uint32_t e = queue[head];
+        const syntax::node_id id = e & ~tuple_slice;
         const auto& n = t[id];
-        if (tuple_slice) {
-            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+        if (e & tuple_slice) {
+            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back(t.child(n, i));
             continue;
         }
         if (n.kind == syntax::node_kind::call && is_constructor(static_cast<builtins::fn>(n.builtin))) {
@@ -59,11 +60,11 @@ inline void called_types(const syntax::tree& t, std::vector<called_type>& found)
             if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
         }
         if (n.kind == syntax::node_kind::subscript && n.count > 2) {
-            queue.push_back({t.child(n, 0), false});
-            queue.push_back({id, true});
+            queue.push_back(t.child(n, 0));
+            queue.push_back(id | tuple_slice);
             continue;
         }
-        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back({t.child(n, i), false});
+        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back(t.child(n, i));
     }
 }
 

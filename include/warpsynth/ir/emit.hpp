@@ -839,9 +839,12 @@ class emitter {
                 count = g < count ? count - g : 0;
             }
         }
-        index_list rest;
-        for (std::size_t i = first; i < ids.size(); ++i) rest.push_back(ids[i]);
-        return {target, rest};
+        // Built in the returned object (NRVO): a list filled element by element and then copied out is reloaded
+        // 16 bytes at a time over its just-stored elements, a store-forwarding stall.
+        std::pair<value, index_list> result;
+        result.first = target;
+        for (std::size_t i = first; i < ids.size(); ++i) result.second.push_back(ids[i]);
+        return result;
     }
     value_list eval_indices(const index_list& ids) {
         value_list v;

@@ -51,8 +51,11 @@ class pod_vector {
     const_reverse_iterator rbegin() const { return const_reverse_iterator(end()); }
     const_reverse_iterator rend() const { return const_reverse_iterator(begin()); }
 
-    [[gnu::always_inline]] void push_back(const T& v) {
-        if (size_ == cap_) grow(size_ + 1);
+    // By value: a small element then lives in registers, not in a stack slot that the copy would reload whole
+    // over its just-stored fields (a store-forwarding stall).
+    [[gnu::always_inline]] void push_back(T v) {
+        if (size_ == cap_) [[unlikely]]
+            grow(size_ + 1);
         data_[size_++] = v;
     }
     // Append [first, last): another list's elements, forwards or reversed (it must not be this list).
