@@ -86,6 +86,7 @@ class adjoint {
     std::uint16_t indentation = 0;         // spaces
     int label_count = 0;
     long lineno = -1;
+    bool has_return = false;  // a `return;` in the forward pass (the CUDA grid-stride loop spells it `continue;`)
     text_buffer arena;                     // the text of every line
     text_buffer strings;                   // the text of string constants (variables stay small and trivial)
 
@@ -104,6 +105,7 @@ class adjoint {
         loop_blocks.clear();
         indentation = 0;
         label_count = 0;
+        has_return = false;
         lineno = -1;
         arena.clear();
         strings.clear();
@@ -514,6 +516,7 @@ class adjoint {
     void add_return() {
         auto& b = top();
         b.forward.push_back(make("return;", indentation));
+        has_return = true;
         auto m = open(indentation);
         arena += "goto label";
         arena.append_uint(static_cast<std::uint32_t>(label_count));

@@ -72,7 +72,7 @@ class ctype_cache {
 // function, 8 in the CUDA kernel's loop). One resize, then plain pointer writes: appending line by line reloads
 // the string's size after every store (a char store may alias it).
 template <std::size_t Base, class It>
-void append_lines(std::string& out, const text_buffer& arena, It first, It last) {
+void append_lines(text_buffer& out, const text_buffer& arena, It first, It last) {
     std::size_t bytes = 0;
     for (auto it = first; it != last; ++it) {
         bytes += Base + it->len;
@@ -80,25 +80,24 @@ void append_lines(std::string& out, const text_buffer& arena, It first, It last)
         // stall per line that made it the renderer's hottest loop.
         asm("" : "+r"(bytes));
     }
-    const auto old = out.size();
-    out.resize(old + bytes + text_detail::chunk);  // room for the last line's over-copy
-    char* d = out.data() + old;
+    char* const start = out.reserve(bytes + text_detail::chunk);  // room for the last line's over-copy
+    char* d = start;
     const char* base = arena.data();
     for (auto it = first; it != last; ++it) {
         std::memcpy(d, text_detail::spaces, Base);
         text_detail::copy_chunks(d + Base, base + it->off, it->len);
         d += Base + it->len;
     }
-    out.resize(static_cast<std::size_t>(d - out.data()));
+    out.advance(static_cast<std::size_t>(d - start));
 }
 
 // `//---------` and a section title (`// primal vars`), at the device's base indentation.
 template <std::size_t Base, std::size_t N>
-void append_heading(std::string& out, const char (&title)[N]) {
+void append_heading(text_buffer& out, const char (&title)[N]) {
     out.append(Base, ' ');
-    out += std::string_view("//---------\n");
+    out += "//---------\n";
     out.append(Base, ' ');
-    out += std::string_view(title, N - 1);
+    out += title;
 }
 
 // The body's declarations, formatted once per kernel (one line per variable) and then written into each
@@ -142,12 +141,12 @@ class declarations {
         dual_.ensure_slack();
     }
     template <std::size_t Base>
-    void primal(std::string& out) const {
+    void primal(text_buffer& out) const {
         append_heading<Base>(out, "// primal vars\n");
         append_lines<Base>(out, primal_, primal_lines_.begin(), primal_lines_.end());
     }
     template <std::size_t Base>
-    void dual(std::string& out) const {
+    void dual(text_buffer& out) const {
         append_heading<Base>(out, "// dual vars\n");
         append_lines<Base>(out, dual_, dual_lines_.begin(), dual_lines_.end());
     }
@@ -159,7 +158,7 @@ class declarations {
 
 // The forward pass (codegen_func_forward). In the CUDA grid-stride loop `return;` becomes `continue;`.
 template <std::size_t Base>
-void forward_pass(std::string& out, const ir::adjoint& adj, bool return_is_continue) {
+void forward_pass(text_buffer& out, const ir::adjoint& adj, bool return_is_continue) {
     append_heading<Base>(out, "// forward\n");
     auto& lines = adj.block_at(0).forward;
     if (!return_is_continue) return append_lines<Base>(out, adj.arena, lines.begin(), lines.end());
@@ -180,44 +179,12 @@ void forward_pass(std::string& out, const ir::adjoint& adj, bool return_is_conti
 // The backward's body before its closing `return;`/`continue;`: the forward replay, then the reverse pass
 // (codegen_func_reverse).
 template <std::size_t Base>
-void replay_and_reverse(std::string& out, const ir::adjoint& adj) {
+void replay_and_reverse(text_buffer& out, const ir::adjoint& adj) {
     auto& b = adj.block_at(0);
     append_heading<Base>(out, "// forward\n");
     append_lines<Base>(out, adj.arena, b.replay.begin(), b.replay.end());
     append_heading<Base>(out, "// reverse\n");
     append_lines<Base>(out, adj.arena, b.reverse.rbegin(), b.reverse.rend());
-}
-
-// `,\n    <ctype> <prefix><name>` per kernel argument: the CUDA parameter list.
-inline void cuda_params(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix) {
-    for (auto& a : adj.args) {
-        out += std::string_view(",\n    ");
-        out += ctypes(a.type);
-        out += prefix;
-        out += a.name;
-    }
-}
-
-// `    <ctype> var_<name> = _wp_args-><name>;` per argument (`adj_`/`_wp_adj_args` for the adjoints).
-inline void argument_vars(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, std::string_view prefix,
-                          std::string_view source) {
-    for (auto& a : adj.args) {
-        out += std::string_view("    ");
-        out += ctypes(a.type);
-        out += prefix;
-        out += a.name;
-        out += source;
-        out += a.name;
-        out += std::string_view(";\n");
-    }
-}
-
-inline void cuda_args(std::string& out, const ir::adjoint& adj, ctype_cache& ctypes, int dim, bool adjoints) {
-    out += std::string_view("    wp::launch_bounds_t<");
-    out += static_cast<char>('0' + dim);
-    out += std::string_view("> dim");
-    cuda_params(out, adj, ctypes, " var_");
-    if (adjoints) cuda_params(out, adj, ctypes, " adj_");
 }
 
 // A piece of a rendered function, by position (the string may still grow).
@@ -229,7 +196,7 @@ struct text_span {
 // The primal declarations at the device's indentation: copied whole from the forward function when it already
 // holds them (`written`), else written line by line.
 template <std::size_t Base>
-text_span primal_vars(std::string& out, const declarations& decls, std::string_view written) {
+text_span primal_vars(text_buffer& out, const declarations& decls, std::string_view written) {
     text_span span{out.size(), 0};
     if (!written.empty()) out += written;
     else decls.primal<Base>(out);
@@ -241,30 +208,70 @@ text_span primal_vars(std::string& out, const declarations& decls, std::string_v
 struct shared_text {
     ctype_cache ctypes;
     declarations decls;
-    bool has_return = false;  // a `return;` in the forward pass (`continue;` in the grid-stride loop)
+    text_buffer cpu_vars, cpu_adjs;    // `    <ctype> var_<name> = _wp_args-><name>;\n` per argument (adj_: _wp_adj_args)
+    text_buffer cuda_vars, cuda_adjs;  // `,\n    <ctype> var_<name>` per argument: the CUDA parameter list
 
     void build(const ir::adjoint& adj, bool backward) {
         ctypes.clear();
         decls.build(adj, ctypes, backward);
-        has_return = false;
-        for (auto& l : adj.block_at(0).forward)
-            if (adj.statement(l).starts_with("return;")) has_return = true;
+        cpu_vars.clear();
+        cpu_adjs.clear();
+        cuda_vars.clear();
+        cuda_adjs.clear();
+        for (auto& a : adj.args) {
+            auto ctype = ctypes(a.type);
+            cpu_vars += "    ";
+            cpu_vars += ctype;
+            cpu_vars += " var_";
+            cpu_vars += a.name;
+            cpu_vars += " = _wp_args->";
+            cpu_vars += a.name;
+            cpu_vars += ";\n";
+            cuda_vars += ",\n    ";
+            cuda_vars += ctype;
+            cuda_vars += " var_";
+            cuda_vars += a.name;
+            if (!backward) continue;
+            cpu_adjs += "    ";
+            cpu_adjs += ctype;
+            cpu_adjs += " adj_";
+            cpu_adjs += a.name;
+            cpu_adjs += " = _wp_adj_args->";
+            cpu_adjs += a.name;
+            cpu_adjs += ";\n";
+            cuda_adjs += ",\n    ";
+            cuda_adjs += ctype;
+            cuda_adjs += " adj_";
+            cuda_adjs += a.name;
+        }
     }
 };
 
 // Returns where the primal declarations are in `out`: the backward copies them from the forward.
-inline text_span cuda_function(std::string& out, const syntax::tree& t, const ir::adjoint& adj, shared_text& sh,
+inline text_span cuda_function(text_buffer& out, const syntax::tree& t, const ir::adjoint& adj, shared_text& sh,
                                int dim, const std::string& mangled, bool backward,
                                std::string_view forward_primal = {}) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
-    out += std::string_view("extern \"C\" ");
-    if (auto lb = option(t, "launch_bounds")) out += "__launch_bounds__(" + *lb + ") ";
-    if (auto cd = option(t, "cluster_dim"); cd && *cd != "1") out += "WP_CLUSTER_DIMS(" + *cd + ", 1, 1) ";
-    out += std::string_view("__global__ void ");
+    out += "extern \"C\" ";
+    if (auto lb = option(t, "launch_bounds")) {
+        out += "__launch_bounds__(";
+        out += *lb;
+        out += ") ";
+    }
+    if (auto cd = option(t, "cluster_dim"); cd && *cd != "1") {
+        out += "WP_CLUSTER_DIMS(";
+        out += *cd;
+        out += ", 1, 1) ";
+    }
+    out += "__global__ void ";
     out += mangled;
-    out += backward ? "_cuda_kernel_backward(\n" : "_cuda_kernel_forward(\n";
-    cuda_args(out, adj, sh.ctypes, dim, backward);
-    out += std::string_view(")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n");
+    out += backward ? std::string_view("_cuda_kernel_backward(\n") : std::string_view("_cuda_kernel_forward(\n");
+    out += "    wp::launch_bounds_t<";
+    out += static_cast<char>('0' + dim);
+    out += "> dim";
+    out += sh.cuda_vars.view();
+    if (backward) out += sh.cuda_adjs.view();
+    out += ")\n{\n    wp::tile_shared_storage_t tile_mem;\n\n";
     if (grid_stride) {
         out +=
             "    for (size_t _idx = static_cast<size_t>(blockDim.x) * static_cast<size_t>(blockIdx.x) + "
@@ -289,31 +296,31 @@ inline text_span cuda_function(std::string& out, const syntax::tree& t, const ir
         replay_and_reverse<8>(out, adj);
         out += grid_stride ? "        continue;\n" : "        return;\n";
     } else {
-        forward_pass<8>(out, adj, grid_stride && sh.has_return);
+        forward_pass<8>(out, adj, grid_stride && adj.has_return);
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
     return primal;
 }
 
-inline text_span cpu_function(std::string& out, const ir::adjoint& adj, shared_text& sh, int dim,
+inline text_span cpu_function(text_buffer& out, const ir::adjoint& adj, shared_text& sh, int dim,
                               const std::string& mangled, bool backward, std::string_view forward_primal = {}) {
-    out += std::string_view("void ");
+    out += "void ";
     out += mangled;
-    out += backward ? "_cpu_kernel_backward(\n" : "_cpu_kernel_forward(\n";
-    out += std::string_view("    wp::launch_bounds_t<");
+    out += backward ? std::string_view("_cpu_kernel_backward(\n") : std::string_view("_cpu_kernel_forward(\n");
+    out += "    wp::launch_bounds_t<";
     out += static_cast<char>('0' + dim);
-    out += std::string_view("> dim,\n    size_t task_index,\n    wp_args_");
+    out += "> dim,\n    size_t task_index,\n    wp_args_";
     out += mangled;
-    out += std::string_view(" *_wp_args");
+    out += " *_wp_args";
     if (backward) {
-        out += std::string_view(",\n    wp_args_");
+        out += ",\n    wp_args_";
         out += mangled;
-        out += std::string_view(" *_wp_adj_args");
+        out += " *_wp_adj_args";
     }
-    out += std::string_view(")\n{\n");
-    out += std::string_view("    //---------\n    // argument vars\n");
-    argument_vars(out, adj, sh.ctypes, " var_", " = _wp_args->");
-    if (backward) argument_vars(out, adj, sh.ctypes, " adj_", " = _wp_adj_args->");
+    out += ")\n{\n";
+    out += "    //---------\n    // argument vars\n";
+    out += sh.cpu_vars.view();
+    if (backward) out += sh.cpu_adjs.view();
     auto primal = primal_vars<4>(out, sh.decls, forward_primal);
     if (backward) {
         sh.decls.dual<4>(out);
@@ -346,16 +353,31 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     int dim = e.kernel_dim;
     thread_local ir_detail::shared_text sh;
     sh.build(adj, r.has_backward);
+    // Each function is written into a scratch buffer (inline appends, no zero-filled resize) and then copied once.
+    thread_local text_buffer fn;
+    auto emit = [&](std::string& out, auto write) {
+        fn.clear();
+        auto primal = write(fn);
+        out.assign(fn.data(), fn.size());
+        return primal.in(out);
+    };
     if (opt.cpu) {
-        auto primal = ir_detail::cpu_function(r.cpu_forward, adj, sh, dim, r.mangled_name, false);
+        auto primal = emit(r.cpu_forward, [&](text_buffer& o) {
+            return ir_detail::cpu_function(o, adj, sh, dim, r.mangled_name, false);
+        });
         if (r.has_backward)
-            ir_detail::cpu_function(r.cpu_backward, adj, sh, dim, r.mangled_name, true, primal.in(r.cpu_forward));
+            emit(r.cpu_backward, [&](text_buffer& o) {
+                return ir_detail::cpu_function(o, adj, sh, dim, r.mangled_name, true, primal);
+            });
     }
     if (opt.cuda) {
-        auto primal = ir_detail::cuda_function(r.cuda_forward, t, adj, sh, dim, r.mangled_name, false);
+        auto primal = emit(r.cuda_forward, [&](text_buffer& o) {
+            return ir_detail::cuda_function(o, t, adj, sh, dim, r.mangled_name, false);
+        });
         if (r.has_backward)
-            ir_detail::cuda_function(r.cuda_backward, t, adj, sh, dim, r.mangled_name, true,
-                                     primal.in(r.cuda_forward));
+            emit(r.cuda_backward, [&](text_buffer& o) {
+                return ir_detail::cuda_function(o, t, adj, sh, dim, r.mangled_name, true, primal);
+            });
     }
 }
 
