@@ -20,7 +20,7 @@
 #endif
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
-#define WARPSYNTH_DRIVER_AVX512_ESCAPE 1  // compiled for every x86-64 build, used where the CPU has it
+#define WARPSYNTH_DRIVER_AVX512 1  // AVX-512 (VBMI2) loops compiled for every x86-64 build, used where the CPU has it
 #endif
 
 namespace warpsynth::driver {
@@ -174,7 +174,7 @@ inline char* escape_portable(char* o, const unsigned char* p, const unsigned cha
     return o;
 }
 
-#if defined(WARPSYNTH_DRIVER_AVX512_ESCAPE)
+#if defined(WARPSYNTH_DRIVER_AVX512)
 // AVX-512 (VBMI2): 32 input bytes per step and no branch per escape, which matters because the IR texts have one
 // newline every ~40 bytes (the SSE2 loop mispredicts on most of them). Each byte is widened to a 16-bit word;
 // a special byte's word becomes `\` + its escape letter, every other word keeps its byte and a hole; one
@@ -209,14 +209,14 @@ inline char* escape_portable(char* o, const unsigned char* p, const unsigned cha
     return escape_portable(o, p, end);
 }
 
-inline bool cpu_has_avx512_escape() {
+inline bool cpu_has_avx512_vbmi2() {
     static const bool has = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
                             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vbmi") &&
                             __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2");
     return has;
 }
 #else
-inline bool cpu_has_avx512_escape() { return false; }
+inline bool cpu_has_avx512_vbmi2() { return false; }
 #endif
 }  // namespace detail
 
@@ -227,8 +227,8 @@ inline void append_json_string(byte_buffer& out, std::string_view s, bool allow_
     char* o = out.extend(6 * s.size() + 2);
     *o++ = '"';
     auto p = reinterpret_cast<const unsigned char*>(s.data());
-#if defined(WARPSYNTH_DRIVER_AVX512_ESCAPE)
-    if (allow_avx512 && detail::cpu_has_avx512_escape()) o = detail::escape_avx512(o, p, p + s.size());
+#if defined(WARPSYNTH_DRIVER_AVX512)
+    if (allow_avx512 && detail::cpu_has_avx512_vbmi2()) o = detail::escape_avx512(o, p, p + s.size());
     else o = detail::escape_portable(o, p, p + s.size());
 #else
     (void)allow_avx512;

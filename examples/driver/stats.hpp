@@ -22,6 +22,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,13 +80,83 @@ inline std::uint64_t hash_text(std::string_view s) {
     return h ^ (0x9e3779b97f4a7c15ull * (s.size() + 1));
 }
 
+#if defined(WARPSYNTH_DRIVER_AVX512)
+// `text` with every line's leading whitespace (spaces, tabs; the first line's too) removed, written at `out` (room: size + 64); returns
+// the length. 64 bytes a step, no branch per line: a byte is leading whitespace if it is whitespace in a run that
+// starts right after a newline, found by adding the run starts to the whitespace mask (the carry runs through each
+// such run and clears it); one compress drops those bytes.
+[[gnu::target("avx512f,avx512bw,avx512vbmi2,bmi2,popcnt")]] inline std::size_t strip_indentation_avx512(
+    std::string_view text, char* out) {
+    const __m512i space = _mm512_set1_epi8(' '), tab = _mm512_set1_epi8('\t'), newline = _mm512_set1_epi8('\n');
+    std::uint64_t carry = 1;  // the next block's first byte starts a line or continues leading whitespace
+    char* o = out;
+    for (std::size_t at = 0; at < text.size(); at += 64) {
+        const std::size_t n = std::min<std::size_t>(64, text.size() - at);
+        const __mmask64 valid = n == 64 ? ~0ull : (1ull << n) - 1;
+        const __m512i v = _mm512_maskz_loadu_epi8(valid, text.data() + at);
+        const std::uint64_t ws =
+            _mm512_mask_cmpeq_epi8_mask(valid, v, space) | _mm512_mask_cmpeq_epi8_mask(valid, v, tab);
+        const std::uint64_t nl = _mm512_mask_cmpeq_epi8_mask(valid, v, newline);
+        const std::uint64_t starts = ((nl << 1) | carry) & ws;
+        const std::uint64_t lead = ws & ~(ws + starts);
+        carry = ((lead | nl) >> 63) & 1;
+        const std::uint64_t keep = ~lead & valid;
+        _mm512_storeu_si512(o, _mm512_maskz_compress_epi8(keep, v));
+        o += _mm_popcnt_u64(keep);
+    }
+    return static_cast<std::size_t>(o - out);
+}
+
+// The quick answer for the usual case, on texts already stripped of indentation: equal once the trailing
+// lines that are only '}' and a final `return;` (CPU) / `continue;` (CUDA) are set aside. False means "not
+// shown equal", and the caller then decides line by line.
+inline bool stripped_bodies_equal(std::string_view a, std::string_view b) {
+    auto drop_braces = [](std::string_view& t) {
+        while (t.ends_with("}\n") && (t.size() == 2 || t[t.size() - 3] == '\n')) t.remove_suffix(2);
+    };
+    auto drop_line = [](std::string_view& t, std::string_view line) {
+        if (!t.ends_with(line) || (t.size() > line.size() && t[t.size() - line.size() - 1] != '\n')) return false;
+        t.remove_suffix(line.size());
+        return true;
+    };
+    drop_braces(a);
+    drop_braces(b);
+    if (drop_line(a, "return;\n") != drop_line(b, "continue;\n")) return false;
+    return a == b;
+}
+
+// Grown as needed, never shrunk: one per thread, for the stripped texts.
+inline char* stats_scratch(int which, std::size_t n) {
+    thread_local std::unique_ptr<char[]> buf[2];
+    thread_local std::size_t cap[2] = {0, 0};
+    if (cap[which] < n) {
+        cap[which] = std::max(n, 2 * cap[which]);
+        buf[which].reset(new char[cap[which]]);
+    }
+    return buf[which].get();
+}
+#endif
+
 // Do a CPU and a CUDA function have the same body? Both are read from their "// primal vars" line on, line by
 // line, ignoring leading whitespace, blank lines and lines that are only '}' (the wrappers' closing braces), and
 // reading a CUDA line starting `continue;` as `return;` (the grid-stride loop's exit).
-inline bool same_body(std::string_view cpu, std::string_view cuda) {
+// With AVX-512 (VBMI2) the usual case, equal bodies, is answered from indentation-stripped copies; any other
+// case, and every case without it (or with `allow_avx512 = false`), line by line.
+inline bool same_body(std::string_view cpu, std::string_view cuda, bool allow_avx512 = true) {
     static constexpr std::string_view marker = "// primal vars\n";
     std::size_t sa = cpu.find(marker), sb = cuda.find(marker);
     if (sa == std::string_view::npos || sb == std::string_view::npos) return cpu == cuda;
+#if defined(WARPSYNTH_DRIVER_AVX512)
+    if (allow_avx512 && detail::cpu_has_avx512_vbmi2()) {
+        char* a = stats_scratch(0, cpu.size() - sa + 64);
+        char* b = stats_scratch(1, cuda.size() - sb + 64);
+        std::string_view as(a, strip_indentation_avx512(cpu.substr(sa), a));
+        std::string_view bs(b, strip_indentation_avx512(cuda.substr(sb), b));
+        if (stripped_bodies_equal(as, bs)) return true;
+    }
+#else
+    (void)allow_avx512;
+#endif
     const char *a = cpu.data() + sa, *ae = cpu.data() + cpu.size();
     const char *b = cuda.data() + sb, *be = cuda.data() + cuda.size();
     // Move p to the first byte of the next line that counts; false at the end.

@@ -39,7 +39,7 @@ TEST_CASE("the fast JSON string writer writes the library's bytes") {
         REQUIRE(portable.view() == want);
     }
     MESSAGE("JSON escape: the portable loop and "
-            << std::string(wd::detail::cpu_has_avx512_escape() ? "the AVX-512 loop" : "no AVX-512 loop (this CPU lacks it)")
+            << std::string(wd::detail::cpu_has_avx512_vbmi2() ? "the AVX-512 loop" : "no AVX-512 loop (this CPU lacks it)")
             << " checked on " << inputs.size() << " strings");
 }
 
@@ -198,6 +198,7 @@ TEST_CASE("same_body agrees with its line-by-line definition on real and mutated
         for (auto [cpu, cuda] : {std::pair{f.cpu_forward, f.cuda_forward}, std::pair{f.cpu_backward, f.cuda_backward}}) {
             if (cpu.empty()) continue;
             CHECK(wd::stats_detail::same_body(cpu, cuda));
+            CHECK(wd::stats_detail::same_body(cpu, cuda, /*allow_avx512=*/false));
             for (int m = 0; m < 8; ++m) {
                 std::string c(cpu), g(cuda);
                 std::string& t = rng() % 2 ? c : g;
@@ -211,12 +212,56 @@ TEST_CASE("same_body agrees with its line-by-line definition on real and mutated
                 }
                 bool want = reference_same_body(c, g);
                 CHECK(wd::stats_detail::same_body(c, g) == want);
+                CHECK(wd::stats_detail::same_body(c, g, /*allow_avx512=*/false) == want);
                 ++(want ? same : differ);
             }
         }
     }
     CHECK(differ > 0);
 }
+
+#if defined(WARPSYNTH_DRIVER_AVX512)
+TEST_CASE("the AVX-512 indentation stripper drops exactly each line's leading spaces and tabs") {
+    if (!wd::detail::cpu_has_avx512_vbmi2()) {
+        MESSAGE("skipped: this CPU lacks AVX-512 VBMI2 (the line-by-line comparison is used instead)");
+        return;
+    }
+    auto reference = [](std::string_view t) {
+        std::string out;
+        bool lead = true;  // at a line's start, still in its leading whitespace
+        for (char c : t) {
+            if (lead && (c == ' ' || c == '\t')) continue;
+            lead = c == '\n';
+            out += c;
+        }
+        return out;
+    };
+    std::mt19937_64 rng(11);
+    std::vector<std::string> texts = {"", " ", "\n", "  a\n\t b\n", std::string(200, ' ') + "x\n" + std::string(130, '\t')};
+    for (int n = 0; n < 3000; ++n) {
+        std::string t;
+        auto len = rng() % 400;
+        while (t.size() < len) {
+            auto r = rng() % 8;
+            if (r < 2) t += '\n';
+            else if (r < 4) t.append(rng() % 3 == 0 ? 70 + rng() % 70 : rng() % 12, rng() % 5 ? ' ' : '\t');
+            else t += static_cast<char>("ab};\r("[rng() % 7]);
+        }
+        texts.push_back(t);
+    }
+    for (auto& t : texts) {
+        // Also from an odd start: blocks then straddle different places.
+        for (std::size_t from : {std::size_t{0}, std::size_t{1}}) {
+            if (from > t.size()) continue;
+            std::string_view v = std::string_view(t).substr(from);
+            std::string out(v.size() + 64, '\0');
+            out.resize(wd::stats_detail::strip_indentation_avx512(v, out.data()));
+            std::string want = reference(v);
+            REQUIRE(out == want);
+        }
+    }
+}
+#endif
 
 TEST_CASE("launch: binary16 bits round-trip every finite half value, and match the evaluator's rounding") {
     using namespace wd::launch_detail;
