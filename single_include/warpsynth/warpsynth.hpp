@@ -5049,31 +5049,25 @@ struct shared_text {
         cpu_adjs.clear();
         cuda_vars.clear();
         cuda_adjs.clear();
+        // `    <ctype> <prefix><name><source><name>;\n` on the CPU, `,\n    <ctype> <prefix><name>` in CUDA.
+        auto argument = [](text_buffer& cpu, text_buffer& cuda, std::string_view ctype, std::string_view name,
+                           std::string_view prefix, std::string_view source) {
+            cpu += "    ";
+            cpu += ctype;
+            cpu += prefix;
+            cpu += name;
+            cpu += source;
+            cpu += name;
+            cpu += ";\n";
+            cuda += ",\n    ";
+            cuda += ctype;
+            cuda += prefix;
+            cuda += name;
+        };
         for (auto& a : adj.args) {
             auto ctype = ctypes(a.type);
-            cpu_vars += "    ";
-            cpu_vars += ctype;
-            cpu_vars += " var_";
-            cpu_vars += a.name;
-            cpu_vars += " = _wp_args->";
-            cpu_vars += a.name;
-            cpu_vars += ";\n";
-            cuda_vars += ",\n    ";
-            cuda_vars += ctype;
-            cuda_vars += " var_";
-            cuda_vars += a.name;
-            if (!backward) continue;
-            cpu_adjs += "    ";
-            cpu_adjs += ctype;
-            cpu_adjs += " adj_";
-            cpu_adjs += a.name;
-            cpu_adjs += " = _wp_adj_args->";
-            cpu_adjs += a.name;
-            cpu_adjs += ";\n";
-            cuda_adjs += ",\n    ";
-            cuda_adjs += ctype;
-            cuda_adjs += " adj_";
-            cuda_adjs += a.name;
+            argument(cpu_vars, cuda_vars, ctype, a.name, " var_", " = _wp_args->");
+            if (backward) argument(cpu_adjs, cuda_adjs, ctype, a.name, " adj_", " = _wp_adj_args->");
         }
     }
 };
