@@ -22,7 +22,6 @@
 #include <cstring>
 #include <functional>
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,8 +80,8 @@ inline std::uint64_t hash_text(std::string_view s) {
 }
 
 #if defined(WARPSYNTH_DRIVER_AVX512)
-// `text` with every line's leading whitespace (spaces, tabs; the first line's too) removed, written at `out` (room: size + 64); returns
-// the length. 64 bytes a step, no branch per line: a byte is leading whitespace if it is whitespace in a run that
+// `text` with every line's leading whitespace (spaces, tabs; the first line's too) removed, written at `out`
+// (room: size + 64); returns the length. 64 bytes a step, no branch per line: a byte is leading whitespace if it is whitespace in a run that
 // starts right after a newline, found by adding the run starts to the whitespace mask (the carry runs through each
 // such run and clears it); one compress drops those bytes.
 [[gnu::target("avx512f,avx512bw,avx512vbmi2,bmi2,popcnt")]] inline std::size_t strip_indentation_avx512(
@@ -125,16 +124,6 @@ inline bool stripped_bodies_equal(std::string_view a, std::string_view b) {
     return a == b;
 }
 
-// Grown as needed, never shrunk: one per thread, for the stripped texts.
-inline char* stats_scratch(int which, std::size_t n) {
-    thread_local std::unique_ptr<char[]> buf[2];
-    thread_local std::size_t cap[2] = {0, 0};
-    if (cap[which] < n) {
-        cap[which] = std::max(n, 2 * cap[which]);
-        buf[which].reset(new char[cap[which]]);
-    }
-    return buf[which].get();
-}
 #endif
 
 // Do a CPU and a CUDA function have the same body? Both are read from their "// primal vars" line on, line by
@@ -148,8 +137,11 @@ inline bool same_body(std::string_view cpu, std::string_view cuda, bool allow_av
     if (sa == std::string_view::npos || sb == std::string_view::npos) return cpu == cuda;
 #if defined(WARPSYNTH_DRIVER_AVX512)
     if (allow_avx512 && detail::cpu_has_avx512_vbmi2()) {
-        char* a = stats_scratch(0, cpu.size() - sa + 64);
-        char* b = stats_scratch(1, cuda.size() - sb + 64);
+        thread_local byte_buffer stripped_cpu, stripped_cuda;  // per thread: they keep their capacity
+        stripped_cpu.clear();
+        stripped_cuda.clear();
+        char* a = stripped_cpu.extend(cpu.size() - sa + 64);
+        char* b = stripped_cuda.extend(cuda.size() - sb + 64);
         std::string_view as(a, strip_indentation_avx512(cpu.substr(sa), a));
         std::string_view bs(b, strip_indentation_avx512(cuda.substr(sb), b));
         if (stripped_bodies_equal(as, bs)) return true;

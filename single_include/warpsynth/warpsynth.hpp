@@ -1586,8 +1586,7 @@ class call_name {
     constexpr call_name(std::string_view s) : plain_(s) {}
     constexpr call_name& operator+=(std::string_view s) {
         spell_out();
-        for (char c : s)
-            if (n_ < capacity) s_[n_++] = c;
+        put(s);
         return *this;
     }
     constexpr call_name& operator+=(unsigned n) {  // a vector's or matrix's size
@@ -1603,13 +1602,15 @@ class call_name {
     char s_[capacity];  // only [0, n_) is ever read: left uninitialized, as resolve() runs per call
     std::size_t n_ = 0;
 
+    constexpr void put(std::string_view s) {
+        for (char c : s)
+            if (n_ < capacity) s_[n_++] = c;
+    }
     // Template arguments are being added: copy the plain name into the buffer first.
     constexpr void spell_out() {
         if (plain_.empty()) return;
-        auto p = plain_;
+        put(plain_);
         plain_ = {};
-        for (char c : p)
-            if (n_ < capacity) s_[n_++] = c;
     }
 };
 
@@ -2664,7 +2665,7 @@ void move(char* d, const char* s) {
 }
 
 // Whole lines are copied in 16-byte chunks, up to 15 bytes past their end: one predictable loop instead of a
-// size-dependent branch or a call. Both sides need that much room beyond the copied text (see `slack`).
+// size-dependent branch or a call. Both sides need that much room beyond the copied text (see `ensure_slack`).
 inline constexpr std::size_t chunk = 16;
 [[gnu::always_inline]] inline void copy_chunks(char* d, const char* s, std::size_t n) {
     for (std::size_t i = 0; i < n; i += chunk) move<chunk>(d + i, s + i);
@@ -4900,8 +4901,8 @@ class ctype_cache {
 };
 
 // Arena lines [first, last) appended to `out`, each at the device's base indentation `Base` (4 spaces in the CPU
-// function, 8 in the CUDA kernel's loop). One resize, then plain pointer writes: appending line by line reloads
-// the string's size after every store (a char store may alias it).
+// function, 8 in the CUDA kernel's loop). One reservation, then plain pointer writes: appending line by line
+// reloads the buffer's size after every store (a char store may alias it).
 template <std::size_t Base, class It>
 void append_lines(text_buffer& out, const text_buffer& arena, It first, It last) {
     std::size_t bytes = 0;
@@ -5180,29 +5181,26 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     sh.build(adj, r.has_backward);
     // Each function is written into a scratch buffer (inline appends, no zero-filled resize) and then copied once.
     thread_local text_buffer fn;
-    auto emit = [&](std::string& out, auto write) {
-        fn.clear();
-        auto primal = write(fn);
+    fn.clear();
+    auto finish = [&](std::string& out) {
         out.assign(fn.data(), fn.size());
-        return primal.in(out);
+        fn.clear();
     };
     if (opt.cpu) {
-        auto primal = emit(r.cpu_forward, [&](text_buffer& o) {
-            return ir_detail::cpu_function(o, adj, sh, dim, r.mangled_name, false);
-        });
-        if (r.has_backward)
-            emit(r.cpu_backward, [&](text_buffer& o) {
-                return ir_detail::cpu_function(o, adj, sh, dim, r.mangled_name, true, primal);
-            });
+        auto primal = ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, false);
+        finish(r.cpu_forward);
+        if (r.has_backward) {
+            ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, true, primal.in(r.cpu_forward));
+            finish(r.cpu_backward);
+        }
     }
     if (opt.cuda) {
-        auto primal = emit(r.cuda_forward, [&](text_buffer& o) {
-            return ir_detail::cuda_function(o, t, adj, sh, dim, r.mangled_name, false);
-        });
-        if (r.has_backward)
-            emit(r.cuda_backward, [&](text_buffer& o) {
-                return ir_detail::cuda_function(o, t, adj, sh, dim, r.mangled_name, true, primal);
-            });
+        auto primal = ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, false);
+        finish(r.cuda_forward);
+        if (r.has_backward) {
+            ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, true, primal.in(r.cuda_forward));
+            finish(r.cuda_backward);
+        }
     }
 }
 

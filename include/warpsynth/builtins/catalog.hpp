@@ -100,8 +100,7 @@ class call_name {
     constexpr call_name(std::string_view s) : plain_(s) {}
     constexpr call_name& operator+=(std::string_view s) {
         spell_out();
-        for (char c : s)
-            if (n_ < capacity) s_[n_++] = c;
+        put(s);
         return *this;
     }
     constexpr call_name& operator+=(unsigned n) {  // a vector's or matrix's size
@@ -117,13 +116,15 @@ class call_name {
     char s_[capacity];  // only [0, n_) is ever read: left uninitialized, as resolve() runs per call
     std::size_t n_ = 0;
 
+    constexpr void put(std::string_view s) {
+        for (char c : s)
+            if (n_ < capacity) s_[n_++] = c;
+    }
     // Template arguments are being added: copy the plain name into the buffer first.
     constexpr void spell_out() {
         if (plain_.empty()) return;
-        auto p = plain_;
+        put(plain_);
         plain_ = {};
-        for (char c : p)
-            if (n_ < capacity) s_[n_++] = c;
     }
 };
 

@@ -69,8 +69,8 @@ class ctype_cache {
 };
 
 // Arena lines [first, last) appended to `out`, each at the device's base indentation `Base` (4 spaces in the CPU
-// function, 8 in the CUDA kernel's loop). One resize, then plain pointer writes: appending line by line reloads
-// the string's size after every store (a char store may alias it).
+// function, 8 in the CUDA kernel's loop). One reservation, then plain pointer writes: appending line by line
+// reloads the buffer's size after every store (a char store may alias it).
 template <std::size_t Base, class It>
 void append_lines(text_buffer& out, const text_buffer& arena, It first, It last) {
     std::size_t bytes = 0;
@@ -349,29 +349,26 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     sh.build(adj, r.has_backward);
     // Each function is written into a scratch buffer (inline appends, no zero-filled resize) and then copied once.
     thread_local text_buffer fn;
-    auto emit = [&](std::string& out, auto write) {
-        fn.clear();
-        auto primal = write(fn);
+    fn.clear();
+    auto finish = [&](std::string& out) {
         out.assign(fn.data(), fn.size());
-        return primal.in(out);
+        fn.clear();
     };
     if (opt.cpu) {
-        auto primal = emit(r.cpu_forward, [&](text_buffer& o) {
-            return ir_detail::cpu_function(o, adj, sh, dim, r.mangled_name, false);
-        });
-        if (r.has_backward)
-            emit(r.cpu_backward, [&](text_buffer& o) {
-                return ir_detail::cpu_function(o, adj, sh, dim, r.mangled_name, true, primal);
-            });
+        auto primal = ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, false);
+        finish(r.cpu_forward);
+        if (r.has_backward) {
+            ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, true, primal.in(r.cpu_forward));
+            finish(r.cpu_backward);
+        }
     }
     if (opt.cuda) {
-        auto primal = emit(r.cuda_forward, [&](text_buffer& o) {
-            return ir_detail::cuda_function(o, t, adj, sh, dim, r.mangled_name, false);
-        });
-        if (r.has_backward)
-            emit(r.cuda_backward, [&](text_buffer& o) {
-                return ir_detail::cuda_function(o, t, adj, sh, dim, r.mangled_name, true, primal);
-            });
+        auto primal = ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, false);
+        finish(r.cuda_forward);
+        if (r.has_backward) {
+            ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, true, primal.in(r.cuda_forward));
+            finish(r.cuda_backward);
+        }
     }
 }
 

@@ -51,7 +51,7 @@ void move(char* d, const char* s) {
 }
 
 // Whole lines are copied in 16-byte chunks, up to 15 bytes past their end: one predictable loop instead of a
-// size-dependent branch or a call. Both sides need that much room beyond the copied text (see `slack`).
+// size-dependent branch or a call. Both sides need that much room beyond the copied text (see `ensure_slack`).
 inline constexpr std::size_t chunk = 16;
 [[gnu::always_inline]] inline void copy_chunks(char* d, const char* s, std::size_t n) {
     for (std::size_t i = 0; i < n; i += chunk) move<chunk>(d + i, s + i);
