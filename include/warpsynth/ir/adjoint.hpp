@@ -530,7 +530,7 @@ class adjoint {
         ++label_count;
     }
 
-    // `// <line>   <L n>` before the code of each new source line (forward and reverse).
+    // `// <line>   <L n>` before the code of each new source line (forward and reverse), padded to one width.
     void set_lineno(long rel, std::string_view stripped_line, long absolute) {
         if (lineno == rel) return;
         lineno = rel;
@@ -538,22 +538,28 @@ class adjoint {
         auto pad = static_cast<long>(stripped_line.size()) < width
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
-        auto m = open(indentation);
-        arena += "// ";
-        arena += stripped_line;
-        arena.append(pad, ' ');
-        arena += "       <L ";
-        arena.append_uint(static_cast<std::uint32_t>(absolute));
-        arena += '>';
-        add_forward(close(m));
-        m = open(indentation);
-        arena += "// adj: ";
-        arena += stripped_line;
-        arena.append(pad, ' ');
-        arena += "  <L ";
-        arena.append_uint(static_cast<std::uint32_t>(absolute));
-        arena += '>';
-        add_reverse(close(m));
+        // Both lines through one cursor (see add_call).
+        char* const start = arena.reserve(2 * (indentation + stripped_line.size() + pad + 40));
+        const auto base = static_cast<std::uint32_t>(arena.size());
+        cursor c{start};
+        c.spaces(indentation);
+        c.put("// ");
+        c.put(stripped_line);
+        c.spaces(pad);
+        c.put("       <L ");
+        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
+        c.put(">\n");
+        const auto len = static_cast<std::uint32_t>(c.p - start);  // both lines have this length
+        c.spaces(indentation);
+        c.put("// adj: ");
+        c.put(stripped_line);
+        c.spaces(pad);
+        c.put("  <L ");
+        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
+        c.put(">\n");
+        add_forward(line{base, len, indentation, false});
+        add_reverse(line{base + len, len, indentation, false});
+        arena.advance(static_cast<std::size_t>(c.p - start));
     }
 
   private:

@@ -53,19 +53,27 @@ class ctype_cache {
     void clear() { used_ = 0; }  // entries past `used_` keep their strings' capacity for the next kernel
     // The spelling stays valid until the next lookup (a new entry may move the others).
     std::string_view operator()(const wtype& t) {
+        const auto k = key(t);
         for (std::size_t i = 0; i < used_; ++i)
-            if (entries_[i].first == t) return entries_[i].second;
+            if (entries_[i].first == k) return entries_[i].second;
         if (used_ == entries_.size()) entries_.emplace_back();
         auto& e = entries_[used_++];
-        e.first = t;
+        e.first = k;
         e.second.clear();
         append_ctype(e.second, t);
         return e.second;
     }
 
   private:
-    std::vector<std::pair<wtype, std::string>> entries_;
+    std::vector<std::pair<std::uint64_t, std::string>> entries_;
     std::size_t used_ = 0;
+
+    // The type's fields as one integer: one comparison per entry instead of one per field. (Assembled by shifts: a
+    // memcpy of the struct went through a stack copy reloaded whole, a store-forwarding stall.)
+    static std::uint64_t key(const wtype& t) {
+        auto b = [](auto field, int byte) { return static_cast<std::uint64_t>(field) << (8 * byte); };
+        return b(t.kind, 0) | b(t.scalar, 1) | b(t.rows, 2) | b(t.cols, 3) | b(t.elem, 4) | b(t.ndim, 5);
+    }
 };
 
 // Arena lines [first, last) appended to `out`, each at the device's base indentation `Base` (4 spaces in the CPU
@@ -100,60 +108,88 @@ void append_heading(text_buffer& out, const char (&title)[N]) {
     out += title;
 }
 
-// The body's declarations, formatted once per kernel (one line per variable) and then written into each
-// function that declares them.
+// The body's declarations, formatted once per kernel at both devices' indentation (4 spaces on the CPU, 8 in
+// CUDA) with their headings: each function then copies its blocks whole, and the backward repeats the forward's.
 class declarations {
   public:
-    void clear() {
-        primal_.clear();
-        dual_.clear();
-        primal_lines_.clear();
-        dual_lines_.clear();
-    }
     // One pass: each variable's type is spelled once for both of its declarations.
     void build(const ir::adjoint& adj, ctype_cache& ctypes, bool backward) {
-        clear();
+        start(primal_, "// primal vars\n");
+        start(dual_, "// dual vars\n");
         for (std::size_t i = 0; i < adj.variables.size(); ++i) {
             auto& v = adj.variables[i];
             auto ctype = ctypes(v.type);
-            const bool constant = v.ckind != syntax::const_kind::none;
-            auto off = static_cast<std::uint32_t>(primal_.size());
-            if (constant) primal_ += "const ";
-            primal_ += ctype;
-            if (v.is_ref) primal_ += '*';
-            primal_ += " var_";
-            primal_.append_uint(static_cast<std::uint32_t>(i));
-            if (constant) {
-                primal_ += " = ";
-                ir::append_constant(primal_, adj, v);
+            const auto number = static_cast<std::uint32_t>(i);
+            if (v.ckind == syntax::const_kind::none) {
+                // `<ctype>[*] var_<n>;`, through a cursor: appending piece by piece reloads the size after every
+                // store (a char store may alias it).
+                put_line(primal_, ctype.size(), [&](char* p) {
+                    text_detail::copy(p, ctype.data(), ctype.size());
+                    p += ctype.size();
+                    *p = '*';
+                    p += v.is_ref;
+                    std::memcpy(p, " var_", 5);
+                    p = text_detail::write_uint(p + 5, number);
+                    std::memcpy(p, ";\n", 2);
+                    return p + 2;
+                });
+            } else {  // `const <ctype> var_<n> = <value>;`: rare, so formatted aside and then copied
+                scratch_.clear();
+                scratch_ += "const ";
+                scratch_ += ctype;
+                scratch_ += " var_";
+                scratch_.append_uint(number);
+                scratch_ += " = ";
+                ir::append_constant(scratch_, adj, v);
+                scratch_ += ";\n";
+                put_line(primal_, scratch_.size(), [&](char* p) {
+                    std::memcpy(p, scratch_.data(), scratch_.size());
+                    return p + scratch_.size();
+                });
             }
-            primal_ += ";\n";
-            primal_lines_.push_back({off, static_cast<std::uint32_t>(primal_.size()) - off, 0, false});
             if (!backward) continue;
-            off = static_cast<std::uint32_t>(dual_.size());
-            dual_ += ctype;
-            dual_ += " adj_";
-            dual_.append_uint(static_cast<std::uint32_t>(i));
-            dual_ += " = {};\n";
-            dual_lines_.push_back({off, static_cast<std::uint32_t>(dual_.size()) - off, 0, false});
+            // `<ctype> adj_<n> = {};`
+            put_line(dual_, ctype.size(), [&](char* p) {
+                text_detail::copy(p, ctype.data(), ctype.size());
+                p += ctype.size();
+                std::memcpy(p, " adj_", 5);
+                p = text_detail::write_uint(p + 5, number);
+                std::memcpy(p, " = {};\n", 7);
+                return p + 7;
+            });
         }
-        primal_.ensure_slack();  // lines are copied in whole chunks
-        dual_.ensure_slack();
     }
     template <std::size_t Base>
     void primal(text_buffer& out) const {
-        append_heading<Base>(out, "// primal vars\n");
-        append_lines<Base>(out, primal_, primal_lines_.begin(), primal_lines_.end());
+        out += primal_[Base / 4 - 1].view();
     }
     template <std::size_t Base>
     void dual(text_buffer& out) const {
-        append_heading<Base>(out, "// dual vars\n");
-        append_lines<Base>(out, dual_, dual_lines_.begin(), dual_lines_.end());
+        out += dual_[Base / 4 - 1].view();
     }
 
   private:
-    text_buffer primal_, dual_;
-    pod_vector<ir::line> primal_lines_, dual_lines_;
+    text_buffer primal_[2], dual_[2];  // [0]: CPU (4 spaces), [1]: CUDA (8 spaces)
+    text_buffer scratch_;
+
+    template <std::size_t N>
+    static void start(text_buffer (&b)[2], const char (&title)[N]) {
+        b[0].clear();
+        b[1].clear();
+        append_heading<4>(b[0], title);
+        append_heading<8>(b[1], title);
+    }
+    // A line written by `write` (whose text `size` bounds but for 32 characters) after the indentation of each
+    // block. Written twice rather than copied: a wide load of the just-written small stores would stall.
+    template <class Write>
+    [[gnu::always_inline]] static void put_line(text_buffer (&b)[2], std::size_t size, Write write) {
+        for (std::size_t k = 0; k < 2; ++k) {
+            const std::size_t indent = 4 * (k + 1);
+            char* const s = b[k].reserve(indent + size + 32);
+            std::memcpy(s, text_detail::spaces, 8);
+            b[k].advance(static_cast<std::size_t>(write(s + indent) - s));
+        }
+    }
 };
 
 // The forward pass (codegen_func_forward). In the CUDA grid-stride loop `return;` becomes `continue;`.
@@ -185,23 +221,6 @@ void replay_and_reverse(text_buffer& out, const ir::adjoint& adj) {
     append_lines<Base>(out, adj.arena, b.replay.begin(), b.replay.end());
     append_heading<Base>(out, "// reverse\n");
     append_lines<Base>(out, adj.arena, b.reverse.rbegin(), b.reverse.rend());
-}
-
-// A piece of a rendered function, by position (the string may still grow).
-struct text_span {
-    std::size_t at = 0, len = 0;
-    std::string_view in(const std::string& s) const { return std::string_view(s).substr(at, len); }
-};
-
-// The primal declarations at the device's indentation: copied whole from the forward function when it already
-// holds them (`written`), else written line by line.
-template <std::size_t Base>
-text_span primal_vars(text_buffer& out, const declarations& decls, std::string_view written) {
-    text_span span{out.size(), 0};
-    if (!written.empty()) out += written;
-    else decls.primal<Base>(out);
-    span.len = out.size() - span.at;
-    return span;
 }
 
 // What a kernel's four functions share, built once per kernel.
@@ -241,10 +260,8 @@ struct shared_text {
     }
 };
 
-// Returns where the primal declarations are in `out`: the backward copies them from the forward.
-inline text_span cuda_function(text_buffer& out, const syntax::tree& t, const ir::adjoint& adj, shared_text& sh,
-                               int dim, const std::string& mangled, bool backward,
-                               std::string_view forward_primal = {}) {
+inline void cuda_function(text_buffer& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh,
+                          int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += "extern \"C\" ";
     if (auto lb = option(t, "launch_bounds")) {
@@ -284,7 +301,7 @@ inline text_span cuda_function(text_buffer& out, const syntax::tree& t, const ir
             "            // reset shared memory allocator\n"
             "    wp::tile_shared_storage_t::init();\n\n";
     }
-    auto primal = primal_vars<8>(out, sh.decls, forward_primal);
+    sh.decls.primal<8>(out);
     if (backward) {
         sh.decls.dual<8>(out);
         replay_and_reverse<8>(out, adj);
@@ -293,11 +310,10 @@ inline text_span cuda_function(text_buffer& out, const syntax::tree& t, const ir
         forward_pass<8>(out, adj, grid_stride && adj.has_return);
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
-    return primal;
 }
 
-inline text_span cpu_function(text_buffer& out, const ir::adjoint& adj, shared_text& sh, int dim,
-                              const std::string& mangled, bool backward, std::string_view forward_primal = {}) {
+inline void cpu_function(text_buffer& out, const ir::adjoint& adj, const shared_text& sh, int dim,
+                         const std::string& mangled, bool backward) {
     out += "void ";
     out += mangled;
     out += backward ? std::string_view("_cpu_kernel_backward(\n") : std::string_view("_cpu_kernel_forward(\n");
@@ -315,7 +331,7 @@ inline text_span cpu_function(text_buffer& out, const ir::adjoint& adj, shared_t
     out += "    //---------\n    // argument vars\n";
     out += sh.cpu_vars.view();
     if (backward) out += sh.cpu_adjs.view();
-    auto primal = primal_vars<4>(out, sh.decls, forward_primal);
+    sh.decls.primal<4>(out);
     if (backward) {
         sh.decls.dual<4>(out);
         replay_and_reverse<4>(out, adj);
@@ -324,7 +340,6 @@ inline text_span cpu_function(text_buffer& out, const ir::adjoint& adj, shared_t
         forward_pass<4>(out, adj, false);
     }
     out += std::string_view("}\n");
-    return primal;
 }
 
 }  // namespace ir_detail
@@ -355,18 +370,18 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
         fn.clear();
     };
     if (opt.cpu) {
-        auto primal = ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, false);
+        ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, false);
         finish(r.cpu_forward);
         if (r.has_backward) {
-            ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, true, primal.in(r.cpu_forward));
+            ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, true);
             finish(r.cpu_backward);
         }
     }
     if (opt.cuda) {
-        auto primal = ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, false);
+        ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, false);
         finish(r.cuda_forward);
         if (r.has_backward) {
-            ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, true, primal.in(r.cuda_forward));
+            ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, true);
             finish(r.cuda_backward);
         }
     }
