@@ -63,3 +63,70 @@ TEST_CASE("renderings are deterministic and device bodies agree") {
     CHECK(a.mangled_name == b.mangled_name);
     CHECK(a.cpu_forward.find("wp::extract(") != std::string::npos);
 }
+
+TEST_CASE("a reused rendered_kernel holds exactly the last kernel's text") {
+    // The functions are written in place over the previous kernel's text (see string_writer): longer, shorter and
+    // rejected kernels in turn must each leave exactly their own rendering.
+    auto big = kernel("big", arg<array<float_>>("a"), arg<int_>("n"), arg<array<float_>>("out"))(
+        [](auto a, auto n, auto out) {
+            local<int_> i("i"), k("k");
+            local<float_> s("s");
+            return body(i = tid(), s = py::float_(0.0), for_(k, range(n))(s += wp::sin(a[k]) * wp::cos(a[k])),
+                        if_(s > 1.0)(s = wp::sqrt(s)).else_(s = s * 2.0), out[i] = s);
+        });
+    auto small = kernel("small", arg<array<float_>>("out"))([](auto out) {
+        local<int_> i("i");
+        return body(i = tid(), out[i] = 1.0);
+    });
+    auto rejected = kernel("reject_const_in_loop", arg<array<float_>>("a"), arg<int_>("n"))([](auto a, auto n) {
+        local<int_> k("k");
+        local<float_> s("s");
+        return body(s = 0.0, for_(k, range(n))(s += a[k]));
+    });
+    const auto fresh_big = render(big), fresh_small = render(small);
+    REQUIRE(fresh_big.cuda_backward.size() > fresh_small.cuda_backward.size());
+    auto same = [](const rendered_kernel& x, const rendered_kernel& y) {
+        return x.python_source == y.python_source && x.mangled_name == y.mangled_name &&
+               x.cpu_forward == y.cpu_forward && x.cpu_backward == y.cpu_backward &&
+               x.cuda_forward == y.cuda_forward && x.cuda_backward == y.cuda_backward;
+    };
+    rendered_kernel r;
+    syntax::tree t;
+    auto into = [&](const auto& k, const render_options& opt = {}) {
+        k.lower(t);
+        render(t, r, opt);
+    };
+    into(small);
+    CHECK(same(r, fresh_small));
+    into(big);
+    CHECK(same(r, fresh_big));
+    into(small);
+    CHECK(same(r, fresh_small));
+    into(big, {.cpu = false});
+    CHECK(r.cpu_forward.empty());
+    CHECK(r.cuda_backward == fresh_big.cuda_backward);
+    into(big);
+    CHECK_THROWS_AS(into(rejected), ir::rejected);
+    CHECK(r.cpu_forward.empty());
+    CHECK(r.cuda_backward.empty());
+    into(big);
+    CHECK(same(r, fresh_big));
+}
+
+TEST_CASE("string_writer writes in place, grows, and leaves exactly what was written") {
+    std::string s = "previous text that is longer than what comes next";
+    {
+        string_writer w(s);
+        w += "short";
+        w.append_uint(42);
+    }
+    CHECK(s == "short42");
+    {
+        string_writer w(s);
+        for (int i = 0; i < 1000; ++i) w += "0123456789";  // well past the string's previous size
+    }
+    REQUIRE(s.size() == 10000);
+    CHECK(s.substr(9990) == "0123456789");
+    { string_writer w(s); }
+    CHECK(s.empty());
+}

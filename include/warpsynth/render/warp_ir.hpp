@@ -79,8 +79,8 @@ class ctype_cache {
 // Arena lines [first, last) appended to `out`, each at the device's base indentation `Base` (4 spaces in the CPU
 // function, 8 in the CUDA kernel's loop). One reservation, then plain pointer writes: appending line by line
 // reloads the buffer's size after every store (a char store may alias it).
-template <std::size_t Base, class It>
-void append_lines(text_buffer& out, const text_buffer& arena, It first, It last) {
+template <std::size_t Base, class Out, class It>
+void append_lines(Out& out, const text_buffer& arena, It first, It last) {
     std::size_t bytes = 0;
     for (auto it = first; it != last; ++it) {
         bytes += Base + it->len;
@@ -100,8 +100,8 @@ void append_lines(text_buffer& out, const text_buffer& arena, It first, It last)
 }
 
 // `//---------` and a section title (`// primal vars`), at the device's base indentation.
-template <std::size_t Base, std::size_t N>
-void append_heading(text_buffer& out, const char (&title)[N]) {
+template <std::size_t Base, class Out, std::size_t N>
+void append_heading(Out& out, const char (&title)[N]) {
     out.append(Base, ' ');
     out += "//---------\n";
     out.append(Base, ' ');
@@ -159,12 +159,12 @@ class declarations {
             });
         }
     }
-    template <std::size_t Base>
-    void primal(text_buffer& out) const {
+    template <std::size_t Base, class Out>
+    void primal(Out& out) const {
         out += primal_[Base / 4 - 1].view();
     }
-    template <std::size_t Base>
-    void dual(text_buffer& out) const {
+    template <std::size_t Base, class Out>
+    void dual(Out& out) const {
         out += dual_[Base / 4 - 1].view();
     }
 
@@ -193,8 +193,8 @@ class declarations {
 };
 
 // The forward pass (codegen_func_forward). In the CUDA grid-stride loop `return;` becomes `continue;`.
-template <std::size_t Base>
-void forward_pass(text_buffer& out, const ir::adjoint& adj, bool return_is_continue) {
+template <std::size_t Base, class Out>
+void forward_pass(Out& out, const ir::adjoint& adj, bool return_is_continue) {
     append_heading<Base>(out, "// forward\n");
     auto& lines = adj.block_at(0).forward;
     if (!return_is_continue) return append_lines<Base>(out, adj.arena, lines.begin(), lines.end());
@@ -214,8 +214,8 @@ void forward_pass(text_buffer& out, const ir::adjoint& adj, bool return_is_conti
 
 // The backward's body before its closing `return;`/`continue;`: the forward replay, then the reverse pass
 // (codegen_func_reverse).
-template <std::size_t Base>
-void replay_and_reverse(text_buffer& out, const ir::adjoint& adj) {
+template <std::size_t Base, class Out>
+void replay_and_reverse(Out& out, const ir::adjoint& adj) {
     auto& b = adj.block_at(0);
     append_heading<Base>(out, "// forward\n");
     append_lines<Base>(out, adj.arena, b.replay.begin(), b.replay.end());
@@ -260,7 +260,8 @@ struct shared_text {
     }
 };
 
-inline void cuda_function(text_buffer& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh,
+template <class Out>
+void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh,
                           int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += "extern \"C\" ";
@@ -312,7 +313,8 @@ inline void cuda_function(text_buffer& out, const syntax::tree& t, const ir::adj
     out += grid_stride ? "    }\n}\n" : "}\n";
 }
 
-inline void cpu_function(text_buffer& out, const ir::adjoint& adj, const shared_text& sh, int dim,
+template <class Out>
+void cpu_function(Out& out, const ir::adjoint& adj, const shared_text& sh, int dim,
                          const std::string& mangled, bool backward) {
     out += "void ";
     out += mangled;
@@ -351,40 +353,37 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     render_python(t, r.python_source, &map);
     mangled_name(t, map.function_source(), r.mangled_name);
     r.has_backward = !ir_detail::option_is(t, "enable_backward", "False");
-    r.cpu_forward.clear();
-    r.cpu_backward.clear();
-    r.cuda_forward.clear();
-    r.cuda_backward.clear();
-    if (!opt.cpu && !opt.cuda) return;
+    auto clear_ir = [&] {
+        r.cpu_forward.clear();
+        r.cpu_backward.clear();
+        r.cuda_forward.clear();
+        r.cuda_backward.clear();
+    };
+    if (!opt.cpu && !opt.cuda) return clear_ir();
     thread_local ir::adjoint adj;  // reused: its buffers keep their capacity between kernels
     ir::emitter e(adj, t, map, {opt.max_unroll});
-    e.build();
-    int dim = e.kernel_dim;
+    try {
+        e.build();
+    } catch (...) {  // Warp rejected the kernel: no text of the previous one stays behind
+        clear_ir();
+        throw;
+    }
+    const int dim = e.kernel_dim;
     thread_local ir_detail::shared_text sh;
     sh.build(adj, r.has_backward);
-    // Each function is written into a scratch buffer (inline appends, no zero-filled resize) and then copied once.
-    thread_local text_buffer fn;
-    fn.clear();
-    auto finish = [&](std::string& out) {
-        out.assign(fn.data(), fn.size());
-        fn.clear();
+    // Each function is written in place into its string, whose size (the previous kernel's text) is the room.
+    auto write = [](std::string& out, bool wanted, auto&& function) {
+        if (!wanted) return out.clear();
+        string_writer w(out);
+        function(w);
     };
-    if (opt.cpu) {
-        ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, false);
-        finish(r.cpu_forward);
-        if (r.has_backward) {
-            ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, true);
-            finish(r.cpu_backward);
-        }
-    }
-    if (opt.cuda) {
-        ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, false);
-        finish(r.cuda_forward);
-        if (r.has_backward) {
-            ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, true);
-            finish(r.cuda_backward);
-        }
-    }
+    const bool cpu_bw = opt.cpu && r.has_backward, cuda_bw = opt.cuda && r.has_backward;
+    write(r.cpu_forward, opt.cpu, [&](auto& w) { ir_detail::cpu_function(w, adj, sh, dim, r.mangled_name, false); });
+    write(r.cpu_backward, cpu_bw, [&](auto& w) { ir_detail::cpu_function(w, adj, sh, dim, r.mangled_name, true); });
+    write(r.cuda_forward, opt.cuda,
+          [&](auto& w) { ir_detail::cuda_function(w, t, adj, sh, dim, r.mangled_name, false); });
+    write(r.cuda_backward, cuda_bw,
+          [&](auto& w) { ir_detail::cuda_function(w, t, adj, sh, dim, r.mangled_name, true); });
 }
 
 // Lower a typed kernel description and render it.

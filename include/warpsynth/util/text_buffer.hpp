@@ -1,4 +1,5 @@
-// warpsynth/util/text_buffer.hpp — a growable character buffer whose appends inline.
+// warpsynth/util/text_buffer.hpp — a growable character buffer whose appends inline, and the same appends
+// written in place into a std::string (`string_writer`).
 //
 // Rendering builds its text from thousands of short pieces (`var_`, a number, `, `). `std::string::append` is an
 // out-of-line call per piece; here the common case is a capacity check and a memcpy the compiler can inline
@@ -9,12 +10,14 @@
 // per piece costs more than the piece.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace warpsynth {
 
@@ -94,54 +97,44 @@ inline constexpr char spaces[] = "                                              
 
 }  // namespace text_detail
 
-class text_buffer {
+// The appends shared by `text_buffer` (which owns its characters) and `string_writer` (which writes into a
+// std::string in place). `Storage::grow(n)` makes room for n more characters and updates data_/cap_.
+template <class Storage>
+class text_appender {
   public:
-    text_buffer() = default;
-    text_buffer(const text_buffer& o) { *this += o.view(); }
-    text_buffer& operator=(const text_buffer& o) {
-        if (this != &o) {
-            clear();
-            *this += o.view();
-        }
-        return *this;
-    }
-    text_buffer(text_buffer&&) noexcept = default;
-    text_buffer& operator=(text_buffer&&) noexcept = default;
-
-    void clear() { size_ = 0; }
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
-    const char* data() const { return buf_.get(); }
-    std::string_view view() const { return {buf_.get(), size_}; }
-    char back() const { return buf_[size_ - 1]; }
+    const char* data() const { return data_; }
+    std::string_view view() const { return {data_, size_}; }
+    char back() const { return data_[size_ - 1]; }
     void pop_back() { --size_; }
     void truncate(std::size_t n) { size_ = n; }
 
     // Room for `n` more characters; returns where they go (commit them with `advance`).
     [[gnu::always_inline]] char* reserve(std::size_t n) {
-        if (cap_ - size_ < n) grow(n);
-        return buf_.get() + size_;
+        if (cap_ - size_ < n) static_cast<Storage*>(this)->grow(n);
+        return data_ + size_;
     }
     void advance(std::size_t n) { size_ += n; }
     // Readable room past the end, for `text_detail::copy_chunks` reading the last line.
     void ensure_slack() { reserve(text_detail::chunk); }
 
-    [[gnu::always_inline]] text_buffer& operator+=(std::string_view s) {
+    [[gnu::always_inline]] Storage& operator+=(std::string_view s) {
         text_detail::copy(reserve(s.size()), s.data(), s.size());
         size_ += s.size();
-        return *this;
+        return self();
     }
     // String literals: the size is a constant, so the copy compiles to a few stores.
     template <std::size_t N>
-    [[gnu::always_inline]] text_buffer& operator+=(const char (&lit)[N]) {
+    [[gnu::always_inline]] Storage& operator+=(const char (&lit)[N]) {
         std::memcpy(reserve(N - 1), lit, N - 1);
         size_ += N - 1;
-        return *this;
+        return self();
     }
-    [[gnu::always_inline]] text_buffer& operator+=(char c) {
+    [[gnu::always_inline]] Storage& operator+=(char c) {
         *reserve(1) = c;
         ++size_;
-        return *this;
+        return self();
     }
     [[gnu::always_inline]] void append(std::size_t n, char c) {
         if (c == ' ') text_detail::put_spaces(reserve(n), n);
@@ -161,17 +154,75 @@ class text_buffer {
         size_ += static_cast<std::size_t>(text_detail::write_uint(p, n) - p);
     }
 
-  private:
-    std::unique_ptr<char[]> buf_;
+  protected:
+    char* data_ = nullptr;
     std::size_t size_ = 0, cap_ = 0;
 
+  private:
+    Storage& self() { return static_cast<Storage&>(*this); }
+};
+
+class text_buffer : public text_appender<text_buffer> {
+  public:
+    text_buffer() = default;
+    text_buffer(const text_buffer& o) { *this += o.view(); }
+    text_buffer& operator=(const text_buffer& o) {
+        if (this != &o) {
+            clear();
+            *this += o.view();
+        }
+        return *this;
+    }
+    text_buffer(text_buffer&& o) noexcept { take(o); }
+    text_buffer& operator=(text_buffer&& o) noexcept {
+        if (this != &o) take(o);
+        return *this;
+    }
+
+    void clear() { size_ = 0; }
+
+  private:
+    friend class text_appender<text_buffer>;
+    std::unique_ptr<char[]> own_;
+
+    void take(text_buffer& o) {
+        own_ = std::move(o.own_);
+        data_ = std::exchange(o.data_, nullptr);
+        size_ = std::exchange(o.size_, 0);
+        cap_ = std::exchange(o.cap_, 0);
+    }
     [[gnu::noinline]] void grow(std::size_t n) {
         std::size_t cap = cap_ ? cap_ * 2 : 1024;
         while (cap - size_ < n) cap *= 2;
         std::unique_ptr<char[]> b(new char[cap]);
-        if (size_) std::memcpy(b.get(), buf_.get(), size_);
-        buf_ = std::move(b);
+        if (size_) std::memcpy(b.get(), data_, size_);
+        own_ = std::move(b);
+        data_ = own_.get();
         cap_ = cap;
+    }
+};
+
+// Writes into a std::string in place, from its start: the string's size is the room (grown with `resize`, so only
+// room never used before is zero-filled), and the destructor cuts the string to what was written. A string reused
+// from kernel to kernel is then written without the copy a separate buffer would need.
+class string_writer : public text_appender<string_writer> {
+  public:
+    explicit string_writer(std::string& s) : s_(s) {
+        data_ = s.data();
+        cap_ = s.size();
+    }
+    string_writer(const string_writer&) = delete;
+    string_writer& operator=(const string_writer&) = delete;
+    ~string_writer() { s_.resize(size_); }
+
+  private:
+    friend class text_appender<string_writer>;
+    std::string& s_;
+
+    [[gnu::noinline]] void grow(std::size_t n) {
+        s_.resize(std::max(size_ + n, std::min(2 * cap_, cap_ + 4096)));
+        data_ = s_.data();
+        cap_ = s_.size();
     }
 };
 
