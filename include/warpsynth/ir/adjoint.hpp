@@ -591,7 +591,10 @@ inline void append_constant(text_buffer& out, const adjoint& adj, const variable
         if (v.fnum != v.fnum) out += "NAN";
         else if (v.fnum == 1.0 / 0.0) out += "INFINITY";
         else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
-        else out += python_float_repr(v.fnum);
+        else {
+            char* p = out.reserve(python_float_repr_max);
+            out.advance(static_cast<std::size_t>(write_python_float(p, v.fnum) - p));
+        }
         break;
     case syntax::const_kind::string: out += adj.string_constant(v); break;
     default: break;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -9,52 +10,74 @@
 
 namespace warpsynth {
 
-// `str(x)` for a Python float: the shortest round-trip digits, in fixed notation when 1e-4 <= |x| < 1e16,
-// otherwise `d.ddde-05` (Python's repr rule). Infinities and NaN spell as Python does (`inf`, `nan`).
-inline std::string python_float_repr(double x) {
-    if (x != x) return "nan";
-    if (x == 1.0 / 0.0) return "inf";
-    if (x == -1.0 / 0.0) return "-inf";
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
-    std::string sci(buf, res.ptr);  // e.g. "-1.2345e-05", "1e+16"
-    bool neg = sci[0] == '-';
-    if (neg) sci.erase(0, 1);
-    auto epos = sci.find('e');
-    int exp10 = std::atoi(sci.c_str() + epos + 1);
-    std::string digits;
-    for (std::size_t i = 0; i < epos; ++i)
-        if (sci[i] != '.') digits += sci[i];
-    std::string out = neg ? "-" : "";
-    if (exp10 >= -5 + 1 && exp10 < 16) {  // Python: repr uses fixed notation when -4 <= exp10 < 16
-        if (exp10 >= 0) {
-            if (static_cast<int>(digits.size()) <= exp10 + 1) {
-                out += digits;
-                out.append(static_cast<std::size_t>(exp10 + 1 - static_cast<int>(digits.size())), '0');
-                out += ".0";
-            } else {
-                out += digits.substr(0, static_cast<std::size_t>(exp10 + 1));
-                out += '.';
-                out += digits.substr(static_cast<std::size_t>(exp10 + 1));
-            }
+// The longest `str()` of a double: `-1.2345678901234567e-308`, or `-0.00001234567890123456`-like fixed forms.
+inline constexpr std::size_t python_float_repr_max = 32;
+
+// `str(x)` for a Python float, written at `p` (room for python_float_repr_max characters); returns its end. The
+// shortest round-trip digits, in fixed notation when 1e-4 <= |x| < 1e16, otherwise `d.ddde-05` (Python's repr
+// rule). Infinities and NaN spell as Python does (`inf`, `nan`). No allocation: literals are printed per record.
+inline char* write_python_float(char* p, double x) {
+    auto put = [&](const char* s) {
+        while (*s) *p++ = *s++;
+        return p;
+    };
+    if (x != x) return put("nan");
+    if (x == 1.0 / 0.0) return put("inf");
+    if (x == -1.0 / 0.0) return put("-inf");
+    if (std::signbit(x)) {
+        *p++ = '-';
+        x = -x;
+    }
+    char sci[32];  // e.g. "1.2345e-05", "1e+16"
+    auto end = std::to_chars(sci, sci + sizeof sci, x, std::chars_format::scientific).ptr;
+    char digits[20];  // the significant digits, without the point
+    std::size_t nd = 0;
+    const char* q = sci;
+    for (; *q != 'e'; ++q)
+        if (*q != '.') digits[nd++] = *q;
+    const bool neg_exp = q[1] == '-';
+    int exp10 = 0;
+    for (const char* e = q + 2; e < end; ++e) exp10 = exp10 * 10 + (*e - '0');
+    if (neg_exp) exp10 = -exp10;
+    const auto n = static_cast<int>(nd);
+    auto copy = [&](int from, int to) {
+        for (int i = from; i < to; ++i) *p++ = digits[i];
+    };
+    if (exp10 >= -4 && exp10 < 16) {  // Python: repr uses fixed notation when -4 <= exp10 < 16
+        if (exp10 < 0) {
+            *p++ = '0';
+            *p++ = '.';
+            for (int i = 0; i < -exp10 - 1; ++i) *p++ = '0';
+            copy(0, n);
+        } else if (n <= exp10 + 1) {
+            copy(0, n);
+            for (int i = n; i < exp10 + 1; ++i) *p++ = '0';
+            *p++ = '.';
+            *p++ = '0';
         } else {
-            out += "0.";
-            out.append(static_cast<std::size_t>(-exp10 - 1), '0');
-            out += digits;
+            copy(0, exp10 + 1);
+            *p++ = '.';
+            copy(exp10 + 1, n);
         }
-        return out;
+        return p;
     }
-    out += digits[0];
-    if (digits.size() > 1) {
-        out += '.';
-        out += digits.substr(1);
+    *p++ = digits[0];
+    if (n > 1) {
+        *p++ = '.';
+        copy(1, n);
     }
-    out += 'e';
-    out += exp10 < 0 ? '-' : '+';
+    *p++ = 'e';
+    *p++ = exp10 < 0 ? '-' : '+';
     int a = exp10 < 0 ? -exp10 : exp10;
-    if (a < 10) out += '0';
-    out += std::to_string(a);
-    return out;
+    if (a >= 100) *p++ = static_cast<char>('0' + a / 100);
+    *p++ = static_cast<char>('0' + a / 10 % 10);
+    *p++ = static_cast<char>('0' + a % 10);
+    return p;
+}
+
+inline std::string python_float_repr(double x) {
+    char buf[python_float_repr_max];
+    return std::string(buf, write_python_float(buf, x));
 }
 
 inline std::string python_int_repr(std::int64_t v) { return std::to_string(v); }
