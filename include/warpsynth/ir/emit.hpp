@@ -29,24 +29,52 @@ struct build_options {
 class symbol_table {
   public:
     const value* find(std::string_view n) const {
-        for (auto& [k, v] : items_)
-            if (same(k, n)) return &v;
-        return nullptr;
+        auto i = index_of(n);
+        return i < items_.size() ? &items_[i].second : nullptr;
     }
     void set(std::string_view n, value v) {
-        for (auto& [k, x] : items_)
-            if (same(k, n)) {
-                x = v;
-                return;
-            }
+        auto i = index_of(n);
+        if (i < items_.size()) {
+            items_[i].second = v;
+            return;
+        }
         items_.emplace_back(n, v);
+        tags_.push_back(tag(n));
+    }
+    // `find`/`set` for a name expected at index `i`. Tables only grow by appending and are restored to snapshots
+    // of themselves, so a name keeps its index in every table that holds it: a branch's or a loop's table starts
+    // with the snapshot it was taken from. Checked, with the search as the fallback.
+    const value* find_at(std::size_t i, std::string_view n) const {
+        if (i < items_.size() && same(items_[i].first, n)) return &items_[i].second;
+        return find(n);
+    }
+    void set_at(std::size_t i, std::string_view n, value v) {
+        if (i < items_.size() && same(items_[i].first, n)) items_[i].second = v;
+        else set(n, v);
     }
     const std::vector<std::pair<std::string_view, value>>& items() const { return items_; }
-    void clear() { items_.clear(); }
+    void clear() {
+        items_.clear();
+        tags_.clear();
+    }
 
   private:
     std::vector<std::pair<std::string_view, value>> items_;
+    std::vector<std::uint32_t> tags_;  // tag(name) per item: most mismatches fail on one integer comparison
 
+    std::size_t index_of(std::string_view n) const {  // items_.size() when absent
+        const auto t = tag(n);
+        std::size_t i = 0;
+        for (; i < items_.size(); ++i)
+            if (tags_[i] == t && same(items_[i].first, n)) break;
+        return i;
+    }
+    // Length, first and last character.
+    static std::uint32_t tag(std::string_view n) {
+        if (n.empty()) return 0;
+        return static_cast<std::uint32_t>(n.size()) | static_cast<std::uint32_t>(static_cast<unsigned char>(n[0])) << 16 |
+               static_cast<std::uint32_t>(static_cast<unsigned char>(n.back())) << 24;
+    }
     // Identifiers are short: compare in line rather than through memcmp.
     static bool same(std::string_view a, std::string_view b) {
         if (a.size() != b.size()) return false;
@@ -467,26 +495,32 @@ class emitter {
         }
         const symbol_table& else_syms = ws_.save(symbols_);
         symbols_ = prev;
-        auto merge = [&](std::string_view sym) {
-            const value* p = prev.find(sym);
-            const value* a = if_syms.find(sym);
-            const value* b = else_syms.find(sym);
+        // A name at index i < prev's size is at index i in all three tables (see find_at); names the branches
+        // added are not in prev.
+        const std::size_t common = prev.items().size();
+        auto merge = [&](std::size_t i, std::string_view sym, const value* a, const value* b) {
+            const value* p = i < common ? prev.find_at(i, sym) : nullptr;
             if (!a) a = p;
             if (!b) b = p;
             if (a && b && *a == *b) {
-                symbols_.set(sym, *a);
+                symbols_.set_at(i, sym, *a);
             } else if (!a) {
-                symbols_.set(sym, *b);
+                symbols_.set_at(i, sym, *b);
             } else if (!b) {
-                symbols_.set(sym, *a);
+                symbols_.set_at(i, sym, *a);
             } else {
-                symbols_.set(sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
+                symbols_.set_at(i, sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
             }
         };
         // The if branch's names in order, then the else branch's new ones.
-        for (auto& [k, v] : if_syms.items()) merge(k);
-        for (auto& [k, v] : else_syms.items())
-            if (!if_syms.find(k)) merge(k);
+        const auto& ifs = if_syms.items();
+        const auto& els = else_syms.items();
+        for (std::size_t i = 0; i < ifs.size(); ++i) {
+            auto sym = ifs[i].first;
+            merge(i, sym, &ifs[i].second, i < common ? else_syms.find_at(i, sym) : else_syms.find(sym));
+        }
+        for (std::size_t i = common; i < els.size(); ++i)
+            if (!if_syms.find(els[i].first)) merge(i, els[i].first, nullptr, &els[i].second);
         ws_.release(3);
     }
 
@@ -563,8 +597,10 @@ class emitter {
 
     // materialize_redefinitions: locals changed inside a dynamic loop are written back with wp::assign
     void materialize(const symbol_table& snapshot) {
-        for (auto& [sym, var1] : snapshot.items()) {
-            const value* var2 = symbols_.find(sym);
+        const auto& items = snapshot.items();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            auto [sym, var1] = items[i];
+            const value* var2 = symbols_.find_at(i, sym);  // the snapshot's names keep their index (see find_at)
             if (!var2 || *var2 == var1) continue;
             bool iter_const = std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), sym) !=
                               const_iter_symbols_.end();
@@ -574,7 +610,7 @@ class emitter {
                        " inside a dynamic loop, use the following syntax: pi = float(3.141) to declare a dynamic "
                        "variable");
             adj_.add_call(fn::assign, {var1, *var2}, wtype{});
-            symbols_.set(sym, var1);
+            symbols_.set_at(i, sym, var1);
         }
     }
 
