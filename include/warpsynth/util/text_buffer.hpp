@@ -10,7 +10,6 @@
 // per piece costs more than the piece.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -219,8 +218,10 @@ class string_writer : public text_appender<string_writer> {
     friend class text_appender<string_writer>;
     std::string& s_;
 
+    // A little past the request: the zero-fill is the cost, and the usual request is a copy's 16-byte overrun past
+    // the previous kernel's length (the string's own capacity still grows geometrically).
     [[gnu::noinline]] void grow(std::size_t n) {
-        s_.resize(std::max(size_ + n, std::min(2 * cap_, cap_ + 4096)));
+        s_.resize(size_ + n + 256);
         data_ = s_.data();
         cap_ = s_.size();
     }
