@@ -20,7 +20,7 @@ namespace detail {
 template <class... Args>
 syntax::node_id lower_call(syntax::tree& t, builtins::fn f, wtype type, std::string_view python, bool parens,
                            const std::tuple<Args...>& args) {
-    syntax::node_id kids[sizeof...(Args) + 1];
+    syntax::node_id kids[sizeof...(Args) + 1]{};  // (+1: a call may have no arguments)
     std::apply([&](const Args&... a) {
         std::size_t k = 0;
         ((kids[k++] = a.lower(t)), ...);

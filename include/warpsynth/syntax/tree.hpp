@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "warpsynth/types/wtype.hpp"
+#include "warpsynth/util/pod_vector.hpp"
+#include "warpsynth/util/text_buffer.hpp"
 
 namespace warpsynth::syntax {
 
@@ -95,10 +97,10 @@ struct node {
 using node_id = std::uint32_t;
 
 struct tree {
-    std::vector<node> nodes;
-    std::vector<node_id> kids;
+    pod_vector<node> nodes;  // (pod_vector: appending a node or children inlines; lowering does it per node)
+    pod_vector<node_id> kids;
     std::vector<op> ops;
-    std::string text;
+    text_buffer text;  // every node's text, appended in line
 
     // The kernel itself.
     std::string name;
@@ -151,7 +153,7 @@ struct tree {
     void set_children(node_id id, const node_id* ids, std::size_t n) {
         nodes[id].first = static_cast<std::uint32_t>(kids.size());
         nodes[id].count = static_cast<std::uint32_t>(n);
-        kids.insert(kids.end(), ids, ids + n);
+        kids.append(ids, ids + n);
     }
 };
 

@@ -44,6 +44,8 @@ class pod_vector {
     const T& back() const { return data_[size_ - 1]; }
     void pop_back() { --size_; }
 
+    T* data() { return data_.get(); }
+    const T* data() const { return data_.get(); }
     T* begin() { return data_.get(); }
     T* end() { return data_.get() + size_; }
     const T* begin() const { return data_.get(); }
@@ -57,6 +59,14 @@ class pod_vector {
         if (size_ == cap_) [[unlikely]]
             grow(size_ + 1);
         data_[size_++] = v;
+    }
+    // A value-initialized element at the end, to be filled in place.
+    [[gnu::always_inline]] T& emplace_back() {
+        if (size_ == cap_) [[unlikely]]
+            grow(size_ + 1);
+        T* p = data_.get() + size_++;
+        *p = T{};
+        return *p;
     }
     // Append [first, last): another list's elements, forwards or reversed (it must not be this list).
     template <class It>
