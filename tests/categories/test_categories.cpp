@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "warpsynth/categories/registry.hpp"
+#include "warpsynth/hash/kernel_hash.hpp"
 #include "warpsynth/render/warp_ir.hpp"
 
 namespace C = warpsynth::categories;
@@ -73,6 +74,7 @@ TEST_CASE("categories: instance(seed, index) is a pure function of (seed, index)
 }
 
 TEST_CASE("categories: every category renders its instances (Python and all four IR functions)") {
+    std::size_t several_called = 0;  // instances constructing two or more value types (the hash's walk decides)
     for (std::size_t c = 0; c < C::all().size(); ++c) {
         auto& cat = C::all()[c];
         std::set<std::string> shapes;
@@ -94,9 +96,17 @@ TEST_CASE("categories: every category renders its instances (Python and all four
             CHECK(in.launch_dim > 0);
             CHECK((in.launch_shape.empty() || in.launch_shape.size() == 2 || in.launch_shape.size() == 3));
             shapes.insert(in.shape);
+            // The kernel hash's called types: the one-pass list equals the breadth-first walk's.
+            std::vector<warpsynth::hash_detail::called_type> fast, walk;
+            warpsynth::hash_detail::called_types(in.tree, fast);
+            warpsynth::hash_detail::called_types_bfs(in.tree, walk);
+            CHECK(fast == walk);
+            several_called += walk.size() >= 2;
         }
         CHECK(shapes.size() >= 8);  // the shapes are exercised, not one
     }
+    MESSAGE(several_called, " instances construct two or more value types");
+    CHECK(several_called > 0);
 }
 
 TEST_CASE("categories: every argument has a documented input distribution") {

@@ -15,6 +15,7 @@
 #include "warpsynth/hash/sha256.hpp"
 #include "warpsynth/render/python.hpp"
 #include "warpsynth/syntax/tree.hpp"
+#include "warpsynth/util/pod_vector.hpp"
 
 namespace warpsynth {
 
@@ -34,29 +35,34 @@ inline bool is_constructor(builtins::fn f) {
            f == fn::construct_quat || f == fn::construct_transform;
 }
 
+inline called_type called_of(const syntax::tree& t, const syntax::node& call) {
+    auto py = t.text_of(call);
+    return {py == "float" || py == "int" || py == "bool", call.type};
+}
+
 // The called value types, into `found`: breadth-first over the body in Python AST field order; a multi-index
-// subscript's Tuple slice is one level.
-inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
+// subscript's Tuple slice is one level. (The definition; `called_types` below is the fast path.)
+inline void called_types_bfs(const syntax::tree& t, std::vector<called_type>& found) {
     found.clear();
     // An entry is a node id, with the top bit marking "the Tuple slice of this subscript": one 4-byte value, so
     // reading an entry soon after pushing it forwards from the store (a two-field entry was stored in two pieces and
     // reloaded whole, a store-forwarding stall per node).
     constexpr std::uint32_t tuple_slice = 0x80000000u;
-    // A FIFO as a vector read from the front (entries are only appended); per thread, so it keeps its capacity.
-    thread_local std::vector<std::uint32_t> queue;
-    queue.clear();
-    for (auto s : t.body) queue.push_back(s);
+    // A FIFO as a list read from the front (entries are only appended); per thread, so it keeps its capacity.
+    // A node's children are contiguous in the tree, so they are queued as one block.
+    thread_local pod_vector<std::uint32_t> queue;
+    queue.assign(t.body.begin(), t.body.end());
+    const syntax::node_id* kids = t.kids.data();
     for (std::size_t head = 0; head < queue.size(); ++head) {
         const std::uint32_t e = queue[head];
         const syntax::node_id id = e & ~tuple_slice;
         const auto& n = t[id];
         if (e & tuple_slice) {
-            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back(t.child(n, i));
+            queue.append(kids + n.first + 1, kids + n.first + n.count);
             continue;
         }
         if (n.kind == syntax::node_kind::call && is_constructor(static_cast<builtins::fn>(n.builtin))) {
-            auto py = t.text_of(n);
-            called_type c{py == "float" || py == "int" || py == "bool", n.type};
+            auto c = called_of(t, n);
             if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
         }
         if (n.kind == syntax::node_kind::subscript && n.count > 2) {
@@ -64,7 +70,20 @@ inline void called_types(const syntax::tree& t, std::vector<called_type>& found)
             queue.push_back(id | tuple_slice);
             continue;
         }
-        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back(t.child(n, i));
+        queue.append(kids + n.first, kids + n.first + n.count);
+    }
+}
+
+// The same list, usually without the walk: only the order needs it, and it is moot while no two different types
+// are constructed. Every node of a lowered tree is reachable from its body (a node is appended only as part of its
+// parent), so one pass over the nodes finds the constructors the walk would; the tests compare both functions.
+inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
+    found.clear();
+    for (const auto& n : t.nodes) {
+        if (n.kind != syntax::node_kind::call || !is_constructor(static_cast<builtins::fn>(n.builtin))) continue;
+        auto c = called_of(t, n);
+        if (found.empty()) found.push_back(c);
+        else if (!(found[0] == c)) return called_types_bfs(t, found);
     }
 }
 
