@@ -11,6 +11,8 @@
 //   warpsynth/types/tags.hpp
 //   warpsynth/util/fixed_string.hpp
 //   warpsynth/syntax/tree.hpp
+//   warpsynth/util/pod_vector.hpp
+//   warpsynth/util/text_buffer.hpp
 //   warpsynth/expr/expression.hpp
 //   warpsynth/util/python_repr.hpp
 //   warpsynth/expr/operators.hpp
@@ -23,11 +25,9 @@
 //   warpsynth/stmt/statements.hpp
 //   warpsynth/kernel.hpp
 //   warpsynth/render/python.hpp
-//   warpsynth/util/text_buffer.hpp
 //   warpsynth/hash/kernel_hash.hpp
 //   warpsynth/hash/sha256.hpp
 //   warpsynth/ir/adjoint.hpp
-//   warpsynth/util/pod_vector.hpp
 //   warpsynth/ir/emit.hpp
 //   warpsynth/render/warp_ir.hpp
 #pragma once
@@ -382,6 +382,330 @@ using bool_wt = wt<bool_t>;
 
 #include <vector>
 
+// ---- begin warpsynth/util/pod_vector.hpp ----
+// warpsynth/util/pod_vector.hpp — a growable array of trivially copyable values whose push_back inlines.
+//
+// The IR builder appends a few hundred lines per kernel to its blocks' line lists. At that many call sites GCC
+// keeps std::vector::push_back out of line, and the call cost more than the 12-byte store. Here the common case
+// is a capacity check and a store; growing is out of line. Capacity is kept across clear(), so reused lists stop
+// allocating after the first kernels.
+
+#include <cstring>
+#include <iterator>
+#include <memory>
+
+namespace warpsynth {
+
+template <class T>
+class pod_vector {
+    static_assert(std::is_trivially_copyable_v<T>, "pod_vector copies its elements as bytes");
+
+  public:
+    using value_type = T;
+    using const_iterator = const T*;
+    using const_reverse_iterator = std::reverse_iterator<const T*>;
+
+    pod_vector() = default;
+    pod_vector(const pod_vector& o) { append(o.begin(), o.end()); }
+    pod_vector& operator=(const pod_vector& o) {
+        if (this != &o) {
+            clear();
+            append(o.begin(), o.end());
+        }
+        return *this;
+    }
+    pod_vector(pod_vector&&) noexcept = default;
+    pod_vector& operator=(pod_vector&&) noexcept = default;
+
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    void clear() { size_ = 0; }
+    T& operator[](std::size_t i) { return data_[i]; }
+    const T& operator[](std::size_t i) const { return data_[i]; }
+    T& back() { return data_[size_ - 1]; }
+    const T& back() const { return data_[size_ - 1]; }
+    void pop_back() { --size_; }
+
+    T* data() { return data_.get(); }
+    const T* data() const { return data_.get(); }
+    T* begin() { return data_.get(); }
+    T* end() { return data_.get() + size_; }
+    const T* begin() const { return data_.get(); }
+    const T* end() const { return data_.get() + size_; }
+    const_reverse_iterator rbegin() const { return const_reverse_iterator(end()); }
+    const_reverse_iterator rend() const { return const_reverse_iterator(begin()); }
+
+    // By value: a small element then lives in registers, not in a stack slot that the copy would reload whole
+    // over its just-stored fields (a store-forwarding stall).
+    [[gnu::always_inline]] void push_back(T v) {
+        if (size_ == cap_) [[unlikely]]
+            grow(size_ + 1);
+        data_[size_++] = v;
+    }
+    // A value-initialized element at the end, to be filled in place.
+    [[gnu::always_inline]] T& emplace_back() {
+        if (size_ == cap_) [[unlikely]]
+            grow(size_ + 1);
+        T* p = data_.get() + size_++;
+        *p = T{};
+        return *p;
+    }
+    // Append [first, last): another list's elements, forwards or reversed (it must not be this list).
+    template <class It>
+    void append(It first, It last) {
+        auto n = static_cast<std::size_t>(std::distance(first, last));
+        if (cap_ - size_ < n) grow(size_ + n);
+        T* d = data_.get() + size_;
+        for (; first != last; ++first) *d++ = *first;
+        size_ += n;
+    }
+    template <class It>
+    void assign(It first, It last) {
+        clear();
+        append(first, last);
+    }
+
+  private:
+    std::unique_ptr<T[]> data_;
+    std::size_t size_ = 0, cap_ = 0;
+
+    [[gnu::noinline]] void grow(std::size_t need) {
+        std::size_t cap = cap_ ? 2 * cap_ : 16;
+        while (cap < need) cap *= 2;
+        std::unique_ptr<T[]> d(new T[cap]);
+        if (size_) std::memcpy(d.get(), data_.get(), size_ * sizeof(T));
+        data_ = std::move(d);
+        cap_ = cap;
+    }
+};
+
+}  // namespace warpsynth
+// ---- end warpsynth/util/pod_vector.hpp ----
+// ---- begin warpsynth/util/text_buffer.hpp ----
+// warpsynth/util/text_buffer.hpp — a growable character buffer whose appends inline, and the same appends
+// written in place into a std::string (`string_writer`).
+//
+// Rendering builds its text from thousands of short pieces (`var_`, a number, `, `). `std::string::append` is an
+// out-of-line call per piece; here the common case is a capacity check and a memcpy the compiler can inline
+// (literals have a constant size). The buffer keeps its capacity across `clear()`, so a thread-local one stops
+// allocating after the first kernels.
+//
+// The short appends are forced inline: at their many call sites GCC otherwise keeps them out of line, and a call
+// per piece costs more than the piece.
+
+#include <utility>
+
+namespace warpsynth {
+
+namespace text_detail {
+
+template <std::size_t N>
+void move(char* d, const char* s) {
+    char tmp[N];
+    std::memcpy(tmp, s, N);
+    std::memcpy(d, tmp, N);
+}
+
+// Most pieces are a few to a few dozen characters: copy them with overlapping fixed-size moves the compiler
+// inlines, instead of a call to memcpy.
+[[gnu::always_inline]] inline void copy(char* d, const char* s, std::size_t n) {
+    if (n <= 16) {
+        if (n >= 8) {
+            move<8>(d, s);
+            move<8>(d + n - 8, s + n - 8);
+        } else if (n >= 4) {
+            move<4>(d, s);
+            move<4>(d + n - 4, s + n - 4);
+        } else if (n > 0) {
+            d[0] = s[0];
+            d[n / 2] = s[n / 2];
+            d[n - 1] = s[n - 1];
+        }
+    } else if (n <= 32) {
+        move<16>(d, s);
+        move<16>(d + n - 16, s + n - 16);
+    } else {
+        std::memcpy(d, s, n);
+    }
+}
+
+// Whole lines are copied in 16-byte chunks, up to 15 bytes past their end: one predictable loop instead of a
+// size-dependent branch or a call. Both sides need that much room beyond the copied text (see `ensure_slack`).
+inline constexpr std::size_t chunk = 16;
+[[gnu::always_inline]] inline void copy_chunks(char* d, const char* s, std::size_t n) {
+    for (std::size_t i = 0; i < n; i += chunk) move<chunk>(d + i, s + i);
+}
+
+// The decimal digits of `n` at `p`; returns their end.
+inline char* write_uint_long(char* p, std::uint64_t n) {
+    std::size_t k = 1;
+    for (auto m = n; m >= 10; m /= 10) ++k;
+    char* e = p + k;
+    p = e;
+    do {
+        *--p = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n);
+    return e;
+}
+// Variable numbers are mostly one or two digits: those without the digit-counting loop.
+[[gnu::always_inline]] inline char* write_uint(char* p, std::uint64_t n) {
+    if (n < 10) {
+        *p = static_cast<char>('0' + n);
+        return p + 1;
+    }
+    if (n < 100) {
+        p[0] = static_cast<char>('0' + n / 10);
+        p[1] = static_cast<char>('0' + n % 10);
+        return p + 2;
+    }
+    return write_uint_long(p, n);
+}
+
+// Indentation is copied from here rather than memset.
+inline constexpr char spaces[] = "                                                                ";
+
+// `n` spaces at `d`.
+[[gnu::always_inline]] inline void put_spaces(char* d, std::size_t n) {
+    if (n < sizeof spaces) copy(d, spaces, n);
+    else std::memset(d, ' ', n);
+}
+
+}  // namespace text_detail
+
+// The appends shared by `text_buffer` (which owns its characters) and `string_writer` (which writes into a
+// std::string in place). `Storage::grow(n)` makes room for n more characters and updates data_/cap_.
+template <class Storage>
+class text_appender {
+  public:
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    const char* data() const { return data_; }
+    std::string_view view() const { return {data_, size_}; }
+    char back() const { return data_[size_ - 1]; }
+    void pop_back() { --size_; }
+    void truncate(std::size_t n) { size_ = n; }
+
+    // Room for `n` more characters; returns where they go (commit them with `advance`).
+    [[gnu::always_inline]] char* reserve(std::size_t n) {
+        if (cap_ - size_ < n) static_cast<Storage*>(this)->grow(n);
+        return data_ + size_;
+    }
+    void advance(std::size_t n) { size_ += n; }
+    // Readable room past the end, for `text_detail::copy_chunks` reading the last line.
+    void ensure_slack() { reserve(text_detail::chunk); }
+
+    [[gnu::always_inline]] Storage& operator+=(std::string_view s) {
+        text_detail::copy(reserve(s.size()), s.data(), s.size());
+        size_ += s.size();
+        return self();
+    }
+    // String literals: the size is a constant, so the copy compiles to a few stores.
+    template <std::size_t N>
+    [[gnu::always_inline]] Storage& operator+=(const char (&lit)[N]) {
+        std::memcpy(reserve(N - 1), lit, N - 1);
+        size_ += N - 1;
+        return self();
+    }
+    [[gnu::always_inline]] Storage& operator+=(char c) {
+        *reserve(1) = c;
+        ++size_;
+        return self();
+    }
+    [[gnu::always_inline]] void append(std::size_t n, char c) {
+        if (c == ' ') text_detail::put_spaces(reserve(n), n);
+        else std::memset(reserve(n), c, n);
+        size_ += n;
+    }
+    // `indent` spaces then `s`: a whole line in one step.
+    [[gnu::always_inline]] void append_indented(std::size_t indent, std::string_view s) {
+        char* d = reserve(indent + s.size());
+        text_detail::put_spaces(d, indent);
+        text_detail::copy(d + indent, s.data(), s.size());
+        size_ += indent + s.size();
+    }
+    // Decimal digits of `n`.
+    [[gnu::always_inline]] void append_uint(std::uint64_t n) {
+        char* p = reserve(20);
+        size_ += static_cast<std::size_t>(text_detail::write_uint(p, n) - p);
+    }
+
+  protected:
+    char* data_ = nullptr;
+    std::size_t size_ = 0, cap_ = 0;
+
+  private:
+    Storage& self() { return static_cast<Storage&>(*this); }
+};
+
+class text_buffer : public text_appender<text_buffer> {
+  public:
+    text_buffer() = default;
+    text_buffer(const text_buffer& o) { *this += o.view(); }
+    text_buffer& operator=(const text_buffer& o) {
+        if (this != &o) {
+            clear();
+            *this += o.view();
+        }
+        return *this;
+    }
+    text_buffer(text_buffer&& o) noexcept { take(o); }
+    text_buffer& operator=(text_buffer&& o) noexcept {
+        if (this != &o) take(o);
+        return *this;
+    }
+
+    void clear() { size_ = 0; }
+
+  private:
+    friend class text_appender<text_buffer>;
+    std::unique_ptr<char[]> own_;
+
+    void take(text_buffer& o) {
+        own_ = std::move(o.own_);
+        data_ = std::exchange(o.data_, nullptr);
+        size_ = std::exchange(o.size_, 0);
+        cap_ = std::exchange(o.cap_, 0);
+    }
+    [[gnu::noinline]] void grow(std::size_t n) {
+        std::size_t cap = cap_ ? cap_ * 2 : 1024;
+        while (cap - size_ < n) cap *= 2;
+        std::unique_ptr<char[]> b(new char[cap]);
+        if (size_) std::memcpy(b.get(), data_, size_);
+        own_ = std::move(b);
+        data_ = own_.get();
+        cap_ = cap;
+    }
+};
+
+// Writes into a std::string in place, from its start: the string's size is the room (grown with `resize`, so only
+// room never used before is zero-filled), and the destructor cuts the string to what was written. A string reused
+// from kernel to kernel is then written without the copy a separate buffer would need.
+class string_writer : public text_appender<string_writer> {
+  public:
+    explicit string_writer(std::string& s) : s_(s) {
+        data_ = s.data();
+        cap_ = s.size();
+    }
+    string_writer(const string_writer&) = delete;
+    string_writer& operator=(const string_writer&) = delete;
+    ~string_writer() { s_.resize(size_); }
+
+  private:
+    friend class text_appender<string_writer>;
+    std::string& s_;
+
+    // A little past the request: the zero-fill is the cost, and the usual request is a copy's 16-byte overrun past
+    // the previous kernel's length (the string's own capacity still grows geometrically).
+    [[gnu::noinline]] void grow(std::size_t n) {
+        s_.resize(size_ + n + 256);
+        data_ = s_.data();
+        cap_ = s_.size();
+    }
+};
+
+}  // namespace warpsynth
+// ---- end warpsynth/util/text_buffer.hpp ----
 
 namespace warpsynth::syntax {
 
@@ -465,10 +789,10 @@ struct node {
 using node_id = std::uint32_t;
 
 struct tree {
-    std::vector<node> nodes;
-    std::vector<node_id> kids;
+    pod_vector<node> nodes;  // (pod_vector: appending a node or children inlines; lowering does it per node)
+    pod_vector<node_id> kids;
     std::vector<op> ops;
-    std::string text;
+    text_buffer text;  // every node's text, appended in line
 
     // The kernel itself.
     std::string name;
@@ -521,7 +845,7 @@ struct tree {
     void set_children(node_id id, const node_id* ids, std::size_t n) {
         nodes[id].first = static_cast<std::uint32_t>(kids.size());
         nodes[id].count = static_cast<std::uint32_t>(n);
-        kids.insert(kids.end(), ids, ids + n);
+        kids.append(ids, ids + n);
     }
 };
 
@@ -544,57 +868,80 @@ constexpr bool is_statement(node_kind k) { return k >= node_kind::assign; }
 // warpsynth/util/python_repr.hpp — Python's `str()` of numbers, which is how Warp prints constants.
 
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <system_error>
 
 namespace warpsynth {
 
-// `str(x)` for a Python float: the shortest round-trip digits, in fixed notation when 1e-4 <= |x| < 1e16,
-// otherwise `d.ddde-05` (Python's repr rule). Infinities and NaN spell as Python does (`inf`, `nan`).
-inline std::string python_float_repr(double x) {
-    if (x != x) return "nan";
-    if (x == 1.0 / 0.0) return "inf";
-    if (x == -1.0 / 0.0) return "-inf";
-    char buf[64];
-    auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::scientific);
-    std::string sci(buf, res.ptr);  // e.g. "-1.2345e-05", "1e+16"
-    bool neg = sci[0] == '-';
-    if (neg) sci.erase(0, 1);
-    auto epos = sci.find('e');
-    int exp10 = std::atoi(sci.c_str() + epos + 1);
-    std::string digits;
-    for (std::size_t i = 0; i < epos; ++i)
-        if (sci[i] != '.') digits += sci[i];
-    std::string out = neg ? "-" : "";
-    if (exp10 >= -5 + 1 && exp10 < 16) {  // Python: repr uses fixed notation when -4 <= exp10 < 16
-        if (exp10 >= 0) {
-            if (static_cast<int>(digits.size()) <= exp10 + 1) {
-                out += digits;
-                out.append(static_cast<std::size_t>(exp10 + 1 - static_cast<int>(digits.size())), '0');
-                out += ".0";
-            } else {
-                out += digits.substr(0, static_cast<std::size_t>(exp10 + 1));
-                out += '.';
-                out += digits.substr(static_cast<std::size_t>(exp10 + 1));
-            }
+// The longest `str()` of a double: `-1.2345678901234567e-308`, or `-0.00001234567890123456`-like fixed forms.
+inline constexpr std::size_t python_float_repr_max = 32;
+
+// `str(x)` for a Python float, written at `p` (room for python_float_repr_max characters); returns its end. The
+// shortest round-trip digits, in fixed notation when 1e-4 <= |x| < 1e16, otherwise `d.ddde-05` (Python's repr
+// rule). Infinities and NaN spell as Python does (`inf`, `nan`). No allocation: literals are printed per record.
+inline char* write_python_float(char* p, double x) {
+    auto put = [&](const char* s) {
+        while (*s) *p++ = *s++;
+        return p;
+    };
+    if (x != x) return put("nan");
+    if (x == 1.0 / 0.0) return put("inf");
+    if (x == -1.0 / 0.0) return put("-inf");
+    if (std::signbit(x)) {
+        *p++ = '-';
+        x = -x;
+    }
+    char sci[32];  // e.g. "1.2345e-05", "1e+16"
+    auto end = std::to_chars(sci, sci + sizeof sci, x, std::chars_format::scientific).ptr;
+    char digits[20];  // the significant digits, without the point
+    std::size_t nd = 0;
+    const char* q = sci;
+    for (; *q != 'e'; ++q)
+        if (*q != '.') digits[nd++] = *q;
+    const bool neg_exp = q[1] == '-';
+    int exp10 = 0;
+    for (const char* e = q + 2; e < end; ++e) exp10 = exp10 * 10 + (*e - '0');
+    if (neg_exp) exp10 = -exp10;
+    const auto n = static_cast<int>(nd);
+    auto copy = [&](int from, int to) {
+        for (int i = from; i < to; ++i) *p++ = digits[i];
+    };
+    if (exp10 >= -4 && exp10 < 16) {  // Python: repr uses fixed notation when -4 <= exp10 < 16
+        if (exp10 < 0) {
+            *p++ = '0';
+            *p++ = '.';
+            for (int i = 0; i < -exp10 - 1; ++i) *p++ = '0';
+            copy(0, n);
+        } else if (n <= exp10 + 1) {
+            copy(0, n);
+            for (int i = n; i < exp10 + 1; ++i) *p++ = '0';
+            *p++ = '.';
+            *p++ = '0';
         } else {
-            out += "0.";
-            out.append(static_cast<std::size_t>(-exp10 - 1), '0');
-            out += digits;
+            copy(0, exp10 + 1);
+            *p++ = '.';
+            copy(exp10 + 1, n);
         }
-        return out;
+        return p;
     }
-    out += digits[0];
-    if (digits.size() > 1) {
-        out += '.';
-        out += digits.substr(1);
+    *p++ = digits[0];
+    if (n > 1) {
+        *p++ = '.';
+        copy(1, n);
     }
-    out += 'e';
-    out += exp10 < 0 ? '-' : '+';
+    *p++ = 'e';
+    *p++ = exp10 < 0 ? '-' : '+';
     int a = exp10 < 0 ? -exp10 : exp10;
-    if (a < 10) out += '0';
-    out += std::to_string(a);
-    return out;
+    if (a >= 100) *p++ = static_cast<char>('0' + a / 100);
+    *p++ = static_cast<char>('0' + a / 10 % 10);
+    *p++ = static_cast<char>('0' + a % 10);
+    return p;
+}
+
+inline std::string python_float_repr(double x) {
+    char buf[python_float_repr_max];
+    return std::string(buf, write_python_float(buf, x));
 }
 
 inline std::string python_int_repr(std::int64_t v) { return std::to_string(v); }
@@ -734,7 +1081,6 @@ E paren(E e) {
 #include <array>
 #include <stdexcept>
 #include <tuple>
-#include <utility>
 
 // ---- begin warpsynth/expr/node_base.hpp ----
 // warpsynth/expr/node_base.hpp — members every expression node shares: subscripts and vector components.
@@ -1744,7 +2090,7 @@ namespace detail {
 template <class... Args>
 syntax::node_id lower_call(syntax::tree& t, builtins::fn f, wtype type, std::string_view python, bool parens,
                            const std::tuple<Args...>& args) {
-    syntax::node_id kids[sizeof...(Args) + 1];
+    syntax::node_id kids[sizeof...(Args) + 1]{};  // (+1: a call may have no arguments)
     std::apply([&](const Args&... a) {
         std::size_t k = 0;
         ((kids[k++] = a.lower(t)), ...);
@@ -2616,181 +2962,6 @@ kernel_signature<A...> kernel(std::string_view name, kernel_options options, arg
 // lines, and the kernel hash covers the function's source text.
 
 
-// ---- begin warpsynth/util/text_buffer.hpp ----
-// warpsynth/util/text_buffer.hpp — a growable character buffer whose appends inline.
-//
-// Rendering builds its text from thousands of short pieces (`var_`, a number, `, `). `std::string::append` is an
-// out-of-line call per piece; here the common case is a capacity check and a memcpy the compiler can inline
-// (literals have a constant size). The buffer keeps its capacity across `clear()`, so a thread-local one stops
-// allocating after the first kernels.
-//
-// The short appends are forced inline: at their many call sites GCC otherwise keeps them out of line, and a call
-// per piece costs more than the piece.
-
-#include <cstring>
-#include <memory>
-
-namespace warpsynth {
-
-namespace text_detail {
-
-template <std::size_t N>
-void move(char* d, const char* s) {
-    char tmp[N];
-    std::memcpy(tmp, s, N);
-    std::memcpy(d, tmp, N);
-}
-
-// Most pieces are a few to a few dozen characters: copy them with overlapping fixed-size moves the compiler
-// inlines, instead of a call to memcpy.
-[[gnu::always_inline]] inline void copy(char* d, const char* s, std::size_t n) {
-    if (n <= 16) {
-        if (n >= 8) {
-            move<8>(d, s);
-            move<8>(d + n - 8, s + n - 8);
-        } else if (n >= 4) {
-            move<4>(d, s);
-            move<4>(d + n - 4, s + n - 4);
-        } else if (n > 0) {
-            d[0] = s[0];
-            d[n / 2] = s[n / 2];
-            d[n - 1] = s[n - 1];
-        }
-    } else if (n <= 32) {
-        move<16>(d, s);
-        move<16>(d + n - 16, s + n - 16);
-    } else {
-        std::memcpy(d, s, n);
-    }
-}
-
-// Whole lines are copied in 16-byte chunks, up to 15 bytes past their end: one predictable loop instead of a
-// size-dependent branch or a call. Both sides need that much room beyond the copied text (see `ensure_slack`).
-inline constexpr std::size_t chunk = 16;
-[[gnu::always_inline]] inline void copy_chunks(char* d, const char* s, std::size_t n) {
-    for (std::size_t i = 0; i < n; i += chunk) move<chunk>(d + i, s + i);
-}
-
-// The decimal digits of `n` at `p`; returns their end.
-inline char* write_uint_long(char* p, std::uint64_t n) {
-    std::size_t k = 1;
-    for (auto m = n; m >= 10; m /= 10) ++k;
-    char* e = p + k;
-    p = e;
-    do {
-        *--p = static_cast<char>('0' + n % 10);
-        n /= 10;
-    } while (n);
-    return e;
-}
-// Variable numbers are mostly one or two digits: those without the digit-counting loop.
-[[gnu::always_inline]] inline char* write_uint(char* p, std::uint64_t n) {
-    if (n < 10) {
-        *p = static_cast<char>('0' + n);
-        return p + 1;
-    }
-    if (n < 100) {
-        p[0] = static_cast<char>('0' + n / 10);
-        p[1] = static_cast<char>('0' + n % 10);
-        return p + 2;
-    }
-    return write_uint_long(p, n);
-}
-
-// Indentation is copied from here rather than memset.
-inline constexpr char spaces[] = "                                                                ";
-
-// `n` spaces at `d`.
-[[gnu::always_inline]] inline void put_spaces(char* d, std::size_t n) {
-    if (n < sizeof spaces) copy(d, spaces, n);
-    else std::memset(d, ' ', n);
-}
-
-}  // namespace text_detail
-
-class text_buffer {
-  public:
-    text_buffer() = default;
-    text_buffer(const text_buffer& o) { *this += o.view(); }
-    text_buffer& operator=(const text_buffer& o) {
-        if (this != &o) {
-            clear();
-            *this += o.view();
-        }
-        return *this;
-    }
-    text_buffer(text_buffer&&) noexcept = default;
-    text_buffer& operator=(text_buffer&&) noexcept = default;
-
-    void clear() { size_ = 0; }
-    std::size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
-    const char* data() const { return buf_.get(); }
-    std::string_view view() const { return {buf_.get(), size_}; }
-    char back() const { return buf_[size_ - 1]; }
-    void pop_back() { --size_; }
-    void truncate(std::size_t n) { size_ = n; }
-
-    // Room for `n` more characters; returns where they go (commit them with `advance`).
-    [[gnu::always_inline]] char* reserve(std::size_t n) {
-        if (cap_ - size_ < n) grow(n);
-        return buf_.get() + size_;
-    }
-    void advance(std::size_t n) { size_ += n; }
-    // Readable room past the end, for `text_detail::copy_chunks` reading the last line.
-    void ensure_slack() { reserve(text_detail::chunk); }
-
-    [[gnu::always_inline]] text_buffer& operator+=(std::string_view s) {
-        text_detail::copy(reserve(s.size()), s.data(), s.size());
-        size_ += s.size();
-        return *this;
-    }
-    // String literals: the size is a constant, so the copy compiles to a few stores.
-    template <std::size_t N>
-    [[gnu::always_inline]] text_buffer& operator+=(const char (&lit)[N]) {
-        std::memcpy(reserve(N - 1), lit, N - 1);
-        size_ += N - 1;
-        return *this;
-    }
-    [[gnu::always_inline]] text_buffer& operator+=(char c) {
-        *reserve(1) = c;
-        ++size_;
-        return *this;
-    }
-    [[gnu::always_inline]] void append(std::size_t n, char c) {
-        if (c == ' ') text_detail::put_spaces(reserve(n), n);
-        else std::memset(reserve(n), c, n);
-        size_ += n;
-    }
-    // `indent` spaces then `s`: a whole line in one step.
-    [[gnu::always_inline]] void append_indented(std::size_t indent, std::string_view s) {
-        char* d = reserve(indent + s.size());
-        text_detail::put_spaces(d, indent);
-        text_detail::copy(d + indent, s.data(), s.size());
-        size_ += indent + s.size();
-    }
-    // Decimal digits of `n`.
-    [[gnu::always_inline]] void append_uint(std::uint64_t n) {
-        char* p = reserve(20);
-        size_ += static_cast<std::size_t>(text_detail::write_uint(p, n) - p);
-    }
-
-  private:
-    std::unique_ptr<char[]> buf_;
-    std::size_t size_ = 0, cap_ = 0;
-
-    [[gnu::noinline]] void grow(std::size_t n) {
-        std::size_t cap = cap_ ? cap_ * 2 : 1024;
-        while (cap - size_ < n) cap *= 2;
-        std::unique_ptr<char[]> b(new char[cap]);
-        if (size_) std::memcpy(b.get(), buf_.get(), size_);
-        buf_ = std::move(b);
-        cap_ = cap;
-    }
-};
-
-}  // namespace warpsynth
-// ---- end warpsynth/util/text_buffer.hpp ----
 
 namespace warpsynth {
 
@@ -3222,29 +3393,34 @@ inline bool is_constructor(builtins::fn f) {
            f == fn::construct_quat || f == fn::construct_transform;
 }
 
+inline called_type called_of(const syntax::tree& t, const syntax::node& call) {
+    auto py = t.text_of(call);
+    return {py == "float" || py == "int" || py == "bool", call.type};
+}
+
 // The called value types, into `found`: breadth-first over the body in Python AST field order; a multi-index
-// subscript's Tuple slice is one level.
-inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
+// subscript's Tuple slice is one level. (The definition; `called_types` below is the fast path.)
+inline void called_types_bfs(const syntax::tree& t, std::vector<called_type>& found) {
     found.clear();
     // An entry is a node id, with the top bit marking "the Tuple slice of this subscript": one 4-byte value, so
     // reading an entry soon after pushing it forwards from the store (a two-field entry was stored in two pieces and
     // reloaded whole, a store-forwarding stall per node).
     constexpr std::uint32_t tuple_slice = 0x80000000u;
-    // A FIFO as a vector read from the front (entries are only appended); per thread, so it keeps its capacity.
-    thread_local std::vector<std::uint32_t> queue;
-    queue.clear();
-    for (auto s : t.body) queue.push_back(s);
+    // A FIFO as a list read from the front (entries are only appended); per thread, so it keeps its capacity.
+    // A node's children are contiguous in the tree, so they are queued as one block.
+    thread_local pod_vector<std::uint32_t> queue;
+    queue.assign(t.body.begin(), t.body.end());
+    const syntax::node_id* kids = t.kids.data();
     for (std::size_t head = 0; head < queue.size(); ++head) {
         const std::uint32_t e = queue[head];
         const syntax::node_id id = e & ~tuple_slice;
         const auto& n = t[id];
         if (e & tuple_slice) {
-            for (std::uint32_t i = 1; i < n.count; ++i) queue.push_back(t.child(n, i));
+            queue.append(kids + n.first + 1, kids + n.first + n.count);
             continue;
         }
         if (n.kind == syntax::node_kind::call && is_constructor(static_cast<builtins::fn>(n.builtin))) {
-            auto py = t.text_of(n);
-            called_type c{py == "float" || py == "int" || py == "bool", n.type};
+            auto c = called_of(t, n);
             if (std::find(found.begin(), found.end(), c) == found.end()) found.push_back(c);
         }
         if (n.kind == syntax::node_kind::subscript && n.count > 2) {
@@ -3252,7 +3428,20 @@ inline void called_types(const syntax::tree& t, std::vector<called_type>& found)
             queue.push_back(id | tuple_slice);
             continue;
         }
-        for (std::uint32_t i = 0; i < n.count; ++i) queue.push_back(t.child(n, i));
+        queue.append(kids + n.first, kids + n.first + n.count);
+    }
+}
+
+// The same list, usually without the walk: only the order needs it, and it is moot while no two different types
+// are constructed. Every node of a lowered tree is reachable from its body (a node is appended only as part of its
+// parent), so one pass over the nodes finds the constructors the walk would; the tests compare both functions.
+inline void called_types(const syntax::tree& t, std::vector<called_type>& found) {
+    found.clear();
+    for (const auto& n : t.nodes) {
+        if (n.kind != syntax::node_kind::call || !is_constructor(static_cast<builtins::fn>(n.builtin))) continue;
+        auto c = called_of(t, n);
+        if (found.empty()) found.push_back(c);
+        else if (!(found[0] == c)) return called_types_bfs(t, found);
     }
 }
 
@@ -3313,93 +3502,6 @@ inline std::string mangled_name(const syntax::tree& t, std::string_view source) 
 
 #include <climits>
 
-// ---- begin warpsynth/util/pod_vector.hpp ----
-// warpsynth/util/pod_vector.hpp — a growable array of trivially copyable values whose push_back inlines.
-//
-// The IR builder appends a few hundred lines per kernel to its blocks' line lists. At that many call sites GCC
-// keeps std::vector::push_back out of line, and the call cost more than the 12-byte store. Here the common case
-// is a capacity check and a store; growing is out of line. Capacity is kept across clear(), so reused lists stop
-// allocating after the first kernels.
-
-#include <iterator>
-
-namespace warpsynth {
-
-template <class T>
-class pod_vector {
-    static_assert(std::is_trivially_copyable_v<T>, "pod_vector copies its elements as bytes");
-
-  public:
-    using value_type = T;
-    using const_iterator = const T*;
-    using const_reverse_iterator = std::reverse_iterator<const T*>;
-
-    pod_vector() = default;
-    pod_vector(const pod_vector& o) { append(o.begin(), o.end()); }
-    pod_vector& operator=(const pod_vector& o) {
-        if (this != &o) {
-            clear();
-            append(o.begin(), o.end());
-        }
-        return *this;
-    }
-    pod_vector(pod_vector&&) noexcept = default;
-    pod_vector& operator=(pod_vector&&) noexcept = default;
-
-    std::size_t size() const { return size_; }
-    bool empty() const { return size_ == 0; }
-    void clear() { size_ = 0; }
-    T& operator[](std::size_t i) { return data_[i]; }
-    const T& operator[](std::size_t i) const { return data_[i]; }
-    T& back() { return data_[size_ - 1]; }
-    const T& back() const { return data_[size_ - 1]; }
-    void pop_back() { --size_; }
-
-    T* begin() { return data_.get(); }
-    T* end() { return data_.get() + size_; }
-    const T* begin() const { return data_.get(); }
-    const T* end() const { return data_.get() + size_; }
-    const_reverse_iterator rbegin() const { return const_reverse_iterator(end()); }
-    const_reverse_iterator rend() const { return const_reverse_iterator(begin()); }
-
-    // By value: a small element then lives in registers, not in a stack slot that the copy would reload whole
-    // over its just-stored fields (a store-forwarding stall).
-    [[gnu::always_inline]] void push_back(T v) {
-        if (size_ == cap_) [[unlikely]]
-            grow(size_ + 1);
-        data_[size_++] = v;
-    }
-    // Append [first, last): another list's elements, forwards or reversed (it must not be this list).
-    template <class It>
-    void append(It first, It last) {
-        auto n = static_cast<std::size_t>(std::distance(first, last));
-        if (cap_ - size_ < n) grow(size_ + n);
-        T* d = data_.get() + size_;
-        for (; first != last; ++first) *d++ = *first;
-        size_ += n;
-    }
-    template <class It>
-    void assign(It first, It last) {
-        clear();
-        append(first, last);
-    }
-
-  private:
-    std::unique_ptr<T[]> data_;
-    std::size_t size_ = 0, cap_ = 0;
-
-    [[gnu::noinline]] void grow(std::size_t need) {
-        std::size_t cap = cap_ ? 2 * cap_ : 16;
-        while (cap < need) cap *= 2;
-        std::unique_ptr<T[]> d(new T[cap]);
-        if (size_) std::memcpy(d.get(), data_.get(), size_ * sizeof(T));
-        data_ = std::move(d);
-        cap_ = cap;
-    }
-};
-
-}  // namespace warpsynth
-// ---- end warpsynth/util/pod_vector.hpp ----
 
 namespace warpsynth::ir {
 
@@ -3909,7 +4011,7 @@ class adjoint {
         ++label_count;
     }
 
-    // `// <line>   <L n>` before the code of each new source line (forward and reverse).
+    // `// <line>   <L n>` before the code of each new source line (forward and reverse), padded to one width.
     void set_lineno(long rel, std::string_view stripped_line, long absolute) {
         if (lineno == rel) return;
         lineno = rel;
@@ -3917,22 +4019,28 @@ class adjoint {
         auto pad = static_cast<long>(stripped_line.size()) < width
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
-        auto m = open(indentation);
-        arena += "// ";
-        arena += stripped_line;
-        arena.append(pad, ' ');
-        arena += "       <L ";
-        arena.append_uint(static_cast<std::uint32_t>(absolute));
-        arena += '>';
-        add_forward(close(m));
-        m = open(indentation);
-        arena += "// adj: ";
-        arena += stripped_line;
-        arena.append(pad, ' ');
-        arena += "  <L ";
-        arena.append_uint(static_cast<std::uint32_t>(absolute));
-        arena += '>';
-        add_reverse(close(m));
+        // Both lines through one cursor (see add_call).
+        char* const start = arena.reserve(2 * (indentation + stripped_line.size() + pad + 40));
+        const auto base = static_cast<std::uint32_t>(arena.size());
+        cursor c{start};
+        c.spaces(indentation);
+        c.put("// ");
+        c.put(stripped_line);
+        c.spaces(pad);
+        c.put("       <L ");
+        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
+        c.put(">\n");
+        const auto len = static_cast<std::uint32_t>(c.p - start);  // both lines have this length
+        c.spaces(indentation);
+        c.put("// adj: ");
+        c.put(stripped_line);
+        c.spaces(pad);
+        c.put("  <L ");
+        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
+        c.put(">\n");
+        add_forward(line{base, len, indentation, false});
+        add_reverse(line{base + len, len, indentation, false});
+        arena.advance(static_cast<std::size_t>(c.p - start));
     }
 
   private:
@@ -3964,7 +4072,10 @@ inline void append_constant(text_buffer& out, const adjoint& adj, const variable
         if (v.fnum != v.fnum) out += "NAN";
         else if (v.fnum == 1.0 / 0.0) out += "INFINITY";
         else if (v.fnum == -1.0 / 0.0) out += "-INFINITY";
-        else out += python_float_repr(v.fnum);
+        else {
+            char* p = out.reserve(python_float_repr_max);
+            out.advance(static_cast<std::size_t>(write_python_float(p, v.fnum) - p));
+        }
         break;
     case syntax::const_kind::string: out += adj.string_constant(v); break;
     default: break;
@@ -3993,24 +4104,52 @@ struct build_options {
 class symbol_table {
   public:
     const value* find(std::string_view n) const {
-        for (auto& [k, v] : items_)
-            if (same(k, n)) return &v;
-        return nullptr;
+        auto i = index_of(n);
+        return i < items_.size() ? &items_[i].second : nullptr;
     }
     void set(std::string_view n, value v) {
-        for (auto& [k, x] : items_)
-            if (same(k, n)) {
-                x = v;
-                return;
-            }
+        auto i = index_of(n);
+        if (i < items_.size()) {
+            items_[i].second = v;
+            return;
+        }
         items_.emplace_back(n, v);
+        tags_.push_back(tag(n));
+    }
+    // `find`/`set` for a name expected at index `i`. Tables only grow by appending and are restored to snapshots
+    // of themselves, so a name keeps its index in every table that holds it: a branch's or a loop's table starts
+    // with the snapshot it was taken from. Checked, with the search as the fallback.
+    const value* find_at(std::size_t i, std::string_view n) const {
+        if (i < items_.size() && same(items_[i].first, n)) return &items_[i].second;
+        return find(n);
+    }
+    void set_at(std::size_t i, std::string_view n, value v) {
+        if (i < items_.size() && same(items_[i].first, n)) items_[i].second = v;
+        else set(n, v);
     }
     const std::vector<std::pair<std::string_view, value>>& items() const { return items_; }
-    void clear() { items_.clear(); }
+    void clear() {
+        items_.clear();
+        tags_.clear();
+    }
 
   private:
     std::vector<std::pair<std::string_view, value>> items_;
+    std::vector<std::uint32_t> tags_;  // tag(name) per item: most mismatches fail on one integer comparison
 
+    std::size_t index_of(std::string_view n) const {  // items_.size() when absent
+        const auto t = tag(n);
+        std::size_t i = 0;
+        for (; i < items_.size(); ++i)
+            if (tags_[i] == t && same(items_[i].first, n)) break;
+        return i;
+    }
+    // Length, first and last character.
+    static std::uint32_t tag(std::string_view n) {
+        if (n.empty()) return 0;
+        return static_cast<std::uint32_t>(n.size()) | static_cast<std::uint32_t>(static_cast<unsigned char>(n[0])) << 16 |
+               static_cast<std::uint32_t>(static_cast<unsigned char>(n.back())) << 24;
+    }
     // Identifiers are short: compare in line rather than through memcmp.
     static bool same(std::string_view a, std::string_view b) {
         if (a.size() != b.size()) return false;
@@ -4431,26 +4570,32 @@ class emitter {
         }
         const symbol_table& else_syms = ws_.save(symbols_);
         symbols_ = prev;
-        auto merge = [&](std::string_view sym) {
-            const value* p = prev.find(sym);
-            const value* a = if_syms.find(sym);
-            const value* b = else_syms.find(sym);
+        // A name at index i < prev's size is at index i in all three tables (see find_at); names the branches
+        // added are not in prev.
+        const std::size_t common = prev.items().size();
+        auto merge = [&](std::size_t i, std::string_view sym, const value* a, const value* b) {
+            const value* p = i < common ? prev.find_at(i, sym) : nullptr;
             if (!a) a = p;
             if (!b) b = p;
             if (a && b && *a == *b) {
-                symbols_.set(sym, *a);
+                symbols_.set_at(i, sym, *a);
             } else if (!a) {
-                symbols_.set(sym, *b);
+                symbols_.set_at(i, sym, *b);
             } else if (!b) {
-                symbols_.set(sym, *a);
+                symbols_.set_at(i, sym, *a);
             } else {
-                symbols_.set(sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
+                symbols_.set_at(i, sym, adj_.add_call(fn::where, {cond, *a, *b}, adj_.type_of(*a)));
             }
         };
         // The if branch's names in order, then the else branch's new ones.
-        for (auto& [k, v] : if_syms.items()) merge(k);
-        for (auto& [k, v] : else_syms.items())
-            if (!if_syms.find(k)) merge(k);
+        const auto& ifs = if_syms.items();
+        const auto& els = else_syms.items();
+        for (std::size_t i = 0; i < ifs.size(); ++i) {
+            auto sym = ifs[i].first;
+            merge(i, sym, &ifs[i].second, i < common ? else_syms.find_at(i, sym) : else_syms.find(sym));
+        }
+        for (std::size_t i = common; i < els.size(); ++i)
+            if (!if_syms.find(els[i].first)) merge(i, els[i].first, nullptr, &els[i].second);
         ws_.release(3);
     }
 
@@ -4527,8 +4672,10 @@ class emitter {
 
     // materialize_redefinitions: locals changed inside a dynamic loop are written back with wp::assign
     void materialize(const symbol_table& snapshot) {
-        for (auto& [sym, var1] : snapshot.items()) {
-            const value* var2 = symbols_.find(sym);
+        const auto& items = snapshot.items();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            auto [sym, var1] = items[i];
+            const value* var2 = symbols_.find_at(i, sym);  // the snapshot's names keep their index (see find_at)
             if (!var2 || *var2 == var1) continue;
             bool iter_const = std::find(const_iter_symbols_.begin(), const_iter_symbols_.end(), sym) !=
                               const_iter_symbols_.end();
@@ -4538,7 +4685,7 @@ class emitter {
                        " inside a dynamic loop, use the following syntax: pi = float(3.141) to declare a dynamic "
                        "variable");
             adj_.add_call(fn::assign, {var1, *var2}, wtype{});
-            symbols_.set(sym, var1);
+            symbols_.set_at(i, sym, var1);
         }
     }
 
@@ -4885,26 +5032,34 @@ class ctype_cache {
     void clear() { used_ = 0; }  // entries past `used_` keep their strings' capacity for the next kernel
     // The spelling stays valid until the next lookup (a new entry may move the others).
     std::string_view operator()(const wtype& t) {
+        const auto k = key(t);
         for (std::size_t i = 0; i < used_; ++i)
-            if (entries_[i].first == t) return entries_[i].second;
+            if (entries_[i].first == k) return entries_[i].second;
         if (used_ == entries_.size()) entries_.emplace_back();
         auto& e = entries_[used_++];
-        e.first = t;
+        e.first = k;
         e.second.clear();
         append_ctype(e.second, t);
         return e.second;
     }
 
   private:
-    std::vector<std::pair<wtype, std::string>> entries_;
+    std::vector<std::pair<std::uint64_t, std::string>> entries_;
     std::size_t used_ = 0;
+
+    // The type's fields as one integer: one comparison per entry instead of one per field. (Assembled by shifts: a
+    // memcpy of the struct went through a stack copy reloaded whole, a store-forwarding stall.)
+    static std::uint64_t key(const wtype& t) {
+        auto b = [](auto field, int byte) { return static_cast<std::uint64_t>(field) << (8 * byte); };
+        return b(t.kind, 0) | b(t.scalar, 1) | b(t.rows, 2) | b(t.cols, 3) | b(t.elem, 4) | b(t.ndim, 5);
+    }
 };
 
 // Arena lines [first, last) appended to `out`, each at the device's base indentation `Base` (4 spaces in the CPU
 // function, 8 in the CUDA kernel's loop). One reservation, then plain pointer writes: appending line by line
 // reloads the buffer's size after every store (a char store may alias it).
-template <std::size_t Base, class It>
-void append_lines(text_buffer& out, const text_buffer& arena, It first, It last) {
+template <std::size_t Base, class Out, class It>
+void append_lines(Out& out, const text_buffer& arena, It first, It last) {
     std::size_t bytes = 0;
     for (auto it = first; it != last; ++it) {
         bytes += Base + it->len;
@@ -4924,73 +5079,101 @@ void append_lines(text_buffer& out, const text_buffer& arena, It first, It last)
 }
 
 // `//---------` and a section title (`// primal vars`), at the device's base indentation.
-template <std::size_t Base, std::size_t N>
-void append_heading(text_buffer& out, const char (&title)[N]) {
+template <std::size_t Base, class Out, std::size_t N>
+void append_heading(Out& out, const char (&title)[N]) {
     out.append(Base, ' ');
     out += "//---------\n";
     out.append(Base, ' ');
     out += title;
 }
 
-// The body's declarations, formatted once per kernel (one line per variable) and then written into each
-// function that declares them.
+// The body's declarations, formatted once per kernel at both devices' indentation (4 spaces on the CPU, 8 in
+// CUDA) with their headings: each function then copies its blocks whole, and the backward repeats the forward's.
 class declarations {
   public:
-    void clear() {
-        primal_.clear();
-        dual_.clear();
-        primal_lines_.clear();
-        dual_lines_.clear();
-    }
     // One pass: each variable's type is spelled once for both of its declarations.
     void build(const ir::adjoint& adj, ctype_cache& ctypes, bool backward) {
-        clear();
+        start(primal_, "// primal vars\n");
+        start(dual_, "// dual vars\n");
         for (std::size_t i = 0; i < adj.variables.size(); ++i) {
             auto& v = adj.variables[i];
             auto ctype = ctypes(v.type);
-            const bool constant = v.ckind != syntax::const_kind::none;
-            auto off = static_cast<std::uint32_t>(primal_.size());
-            if (constant) primal_ += "const ";
-            primal_ += ctype;
-            if (v.is_ref) primal_ += '*';
-            primal_ += " var_";
-            primal_.append_uint(static_cast<std::uint32_t>(i));
-            if (constant) {
-                primal_ += " = ";
-                ir::append_constant(primal_, adj, v);
+            const auto number = static_cast<std::uint32_t>(i);
+            if (v.ckind == syntax::const_kind::none) {
+                // `<ctype>[*] var_<n>;`, through a cursor: appending piece by piece reloads the size after every
+                // store (a char store may alias it).
+                put_line(primal_, ctype.size(), [&](char* p) {
+                    text_detail::copy(p, ctype.data(), ctype.size());
+                    p += ctype.size();
+                    *p = '*';
+                    p += v.is_ref;
+                    std::memcpy(p, " var_", 5);
+                    p = text_detail::write_uint(p + 5, number);
+                    std::memcpy(p, ";\n", 2);
+                    return p + 2;
+                });
+            } else {  // `const <ctype> var_<n> = <value>;`: rare, so formatted aside and then copied
+                scratch_.clear();
+                scratch_ += "const ";
+                scratch_ += ctype;
+                scratch_ += " var_";
+                scratch_.append_uint(number);
+                scratch_ += " = ";
+                ir::append_constant(scratch_, adj, v);
+                scratch_ += ";\n";
+                put_line(primal_, scratch_.size(), [&](char* p) {
+                    std::memcpy(p, scratch_.data(), scratch_.size());
+                    return p + scratch_.size();
+                });
             }
-            primal_ += ";\n";
-            primal_lines_.push_back({off, static_cast<std::uint32_t>(primal_.size()) - off, 0, false});
             if (!backward) continue;
-            off = static_cast<std::uint32_t>(dual_.size());
-            dual_ += ctype;
-            dual_ += " adj_";
-            dual_.append_uint(static_cast<std::uint32_t>(i));
-            dual_ += " = {};\n";
-            dual_lines_.push_back({off, static_cast<std::uint32_t>(dual_.size()) - off, 0, false});
+            // `<ctype> adj_<n> = {};`
+            put_line(dual_, ctype.size(), [&](char* p) {
+                text_detail::copy(p, ctype.data(), ctype.size());
+                p += ctype.size();
+                std::memcpy(p, " adj_", 5);
+                p = text_detail::write_uint(p + 5, number);
+                std::memcpy(p, " = {};\n", 7);
+                return p + 7;
+            });
         }
-        primal_.ensure_slack();  // lines are copied in whole chunks
-        dual_.ensure_slack();
     }
-    template <std::size_t Base>
-    void primal(text_buffer& out) const {
-        append_heading<Base>(out, "// primal vars\n");
-        append_lines<Base>(out, primal_, primal_lines_.begin(), primal_lines_.end());
+    template <std::size_t Base, class Out>
+    void primal(Out& out) const {
+        out += primal_[Base / 4 - 1].view();
     }
-    template <std::size_t Base>
-    void dual(text_buffer& out) const {
-        append_heading<Base>(out, "// dual vars\n");
-        append_lines<Base>(out, dual_, dual_lines_.begin(), dual_lines_.end());
+    template <std::size_t Base, class Out>
+    void dual(Out& out) const {
+        out += dual_[Base / 4 - 1].view();
     }
 
   private:
-    text_buffer primal_, dual_;
-    pod_vector<ir::line> primal_lines_, dual_lines_;
+    text_buffer primal_[2], dual_[2];  // [0]: CPU (4 spaces), [1]: CUDA (8 spaces)
+    text_buffer scratch_;
+
+    template <std::size_t N>
+    static void start(text_buffer (&b)[2], const char (&title)[N]) {
+        b[0].clear();
+        b[1].clear();
+        append_heading<4>(b[0], title);
+        append_heading<8>(b[1], title);
+    }
+    // A line written by `write` (whose text `size` bounds but for 32 characters) after the indentation of each
+    // block. Written twice rather than copied: a wide load of the just-written small stores would stall.
+    template <class Write>
+    [[gnu::always_inline]] static void put_line(text_buffer (&b)[2], std::size_t size, Write write) {
+        for (std::size_t k = 0; k < 2; ++k) {
+            const std::size_t indent = 4 * (k + 1);
+            char* const s = b[k].reserve(indent + size + 32);
+            std::memcpy(s, text_detail::spaces, 8);
+            b[k].advance(static_cast<std::size_t>(write(s + indent) - s));
+        }
+    }
 };
 
 // The forward pass (codegen_func_forward). In the CUDA grid-stride loop `return;` becomes `continue;`.
-template <std::size_t Base>
-void forward_pass(text_buffer& out, const ir::adjoint& adj, bool return_is_continue) {
+template <std::size_t Base, class Out>
+void forward_pass(Out& out, const ir::adjoint& adj, bool return_is_continue) {
     append_heading<Base>(out, "// forward\n");
     auto& lines = adj.block_at(0).forward;
     if (!return_is_continue) return append_lines<Base>(out, adj.arena, lines.begin(), lines.end());
@@ -5010,30 +5193,13 @@ void forward_pass(text_buffer& out, const ir::adjoint& adj, bool return_is_conti
 
 // The backward's body before its closing `return;`/`continue;`: the forward replay, then the reverse pass
 // (codegen_func_reverse).
-template <std::size_t Base>
-void replay_and_reverse(text_buffer& out, const ir::adjoint& adj) {
+template <std::size_t Base, class Out>
+void replay_and_reverse(Out& out, const ir::adjoint& adj) {
     auto& b = adj.block_at(0);
     append_heading<Base>(out, "// forward\n");
     append_lines<Base>(out, adj.arena, b.replay.begin(), b.replay.end());
     append_heading<Base>(out, "// reverse\n");
     append_lines<Base>(out, adj.arena, b.reverse.rbegin(), b.reverse.rend());
-}
-
-// A piece of a rendered function, by position (the string may still grow).
-struct text_span {
-    std::size_t at = 0, len = 0;
-    std::string_view in(const std::string& s) const { return std::string_view(s).substr(at, len); }
-};
-
-// The primal declarations at the device's indentation: copied whole from the forward function when it already
-// holds them (`written`), else written line by line.
-template <std::size_t Base>
-text_span primal_vars(text_buffer& out, const declarations& decls, std::string_view written) {
-    text_span span{out.size(), 0};
-    if (!written.empty()) out += written;
-    else decls.primal<Base>(out);
-    span.len = out.size() - span.at;
-    return span;
 }
 
 // What a kernel's four functions share, built once per kernel.
@@ -5073,10 +5239,9 @@ struct shared_text {
     }
 };
 
-// Returns where the primal declarations are in `out`: the backward copies them from the forward.
-inline text_span cuda_function(text_buffer& out, const syntax::tree& t, const ir::adjoint& adj, shared_text& sh,
-                               int dim, const std::string& mangled, bool backward,
-                               std::string_view forward_primal = {}) {
+template <class Out>
+void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh,
+                          int dim, const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += "extern \"C\" ";
     if (auto lb = option(t, "launch_bounds")) {
@@ -5116,7 +5281,7 @@ inline text_span cuda_function(text_buffer& out, const syntax::tree& t, const ir
             "            // reset shared memory allocator\n"
             "    wp::tile_shared_storage_t::init();\n\n";
     }
-    auto primal = primal_vars<8>(out, sh.decls, forward_primal);
+    sh.decls.primal<8>(out);
     if (backward) {
         sh.decls.dual<8>(out);
         replay_and_reverse<8>(out, adj);
@@ -5125,11 +5290,11 @@ inline text_span cuda_function(text_buffer& out, const syntax::tree& t, const ir
         forward_pass<8>(out, adj, grid_stride && adj.has_return);
     }
     out += grid_stride ? "    }\n}\n" : "}\n";
-    return primal;
 }
 
-inline text_span cpu_function(text_buffer& out, const ir::adjoint& adj, shared_text& sh, int dim,
-                              const std::string& mangled, bool backward, std::string_view forward_primal = {}) {
+template <class Out>
+void cpu_function(Out& out, const ir::adjoint& adj, const shared_text& sh, int dim,
+                         const std::string& mangled, bool backward) {
     out += "void ";
     out += mangled;
     out += backward ? std::string_view("_cpu_kernel_backward(\n") : std::string_view("_cpu_kernel_forward(\n");
@@ -5147,7 +5312,7 @@ inline text_span cpu_function(text_buffer& out, const ir::adjoint& adj, shared_t
     out += "    //---------\n    // argument vars\n";
     out += sh.cpu_vars.view();
     if (backward) out += sh.cpu_adjs.view();
-    auto primal = primal_vars<4>(out, sh.decls, forward_primal);
+    sh.decls.primal<4>(out);
     if (backward) {
         sh.decls.dual<4>(out);
         replay_and_reverse<4>(out, adj);
@@ -5156,7 +5321,6 @@ inline text_span cpu_function(text_buffer& out, const ir::adjoint& adj, shared_t
         forward_pass<4>(out, adj, false);
     }
     out += std::string_view("}\n");
-    return primal;
 }
 
 }  // namespace ir_detail
@@ -5168,40 +5332,37 @@ inline void render(const syntax::tree& t, rendered_kernel& r, const render_optio
     render_python(t, r.python_source, &map);
     mangled_name(t, map.function_source(), r.mangled_name);
     r.has_backward = !ir_detail::option_is(t, "enable_backward", "False");
-    r.cpu_forward.clear();
-    r.cpu_backward.clear();
-    r.cuda_forward.clear();
-    r.cuda_backward.clear();
-    if (!opt.cpu && !opt.cuda) return;
+    auto clear_ir = [&] {
+        r.cpu_forward.clear();
+        r.cpu_backward.clear();
+        r.cuda_forward.clear();
+        r.cuda_backward.clear();
+    };
+    if (!opt.cpu && !opt.cuda) return clear_ir();
     thread_local ir::adjoint adj;  // reused: its buffers keep their capacity between kernels
     ir::emitter e(adj, t, map, {opt.max_unroll});
-    e.build();
-    int dim = e.kernel_dim;
+    try {
+        e.build();
+    } catch (...) {  // Warp rejected the kernel: no text of the previous one stays behind
+        clear_ir();
+        throw;
+    }
+    const int dim = e.kernel_dim;
     thread_local ir_detail::shared_text sh;
     sh.build(adj, r.has_backward);
-    // Each function is written into a scratch buffer (inline appends, no zero-filled resize) and then copied once.
-    thread_local text_buffer fn;
-    fn.clear();
-    auto finish = [&](std::string& out) {
-        out.assign(fn.data(), fn.size());
-        fn.clear();
+    // Each function is written in place into its string, whose size (the previous kernel's text) is the room.
+    auto write = [](std::string& out, bool wanted, auto&& function) {
+        if (!wanted) return out.clear();
+        string_writer w(out);
+        function(w);
     };
-    if (opt.cpu) {
-        auto primal = ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, false);
-        finish(r.cpu_forward);
-        if (r.has_backward) {
-            ir_detail::cpu_function(fn, adj, sh, dim, r.mangled_name, true, primal.in(r.cpu_forward));
-            finish(r.cpu_backward);
-        }
-    }
-    if (opt.cuda) {
-        auto primal = ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, false);
-        finish(r.cuda_forward);
-        if (r.has_backward) {
-            ir_detail::cuda_function(fn, t, adj, sh, dim, r.mangled_name, true, primal.in(r.cuda_forward));
-            finish(r.cuda_backward);
-        }
-    }
+    const bool cpu_bw = opt.cpu && r.has_backward, cuda_bw = opt.cuda && r.has_backward;
+    write(r.cpu_forward, opt.cpu, [&](auto& w) { ir_detail::cpu_function(w, adj, sh, dim, r.mangled_name, false); });
+    write(r.cpu_backward, cpu_bw, [&](auto& w) { ir_detail::cpu_function(w, adj, sh, dim, r.mangled_name, true); });
+    write(r.cuda_forward, opt.cuda,
+          [&](auto& w) { ir_detail::cuda_function(w, t, adj, sh, dim, r.mangled_name, false); });
+    write(r.cuda_backward, cuda_bw,
+          [&](auto& w) { ir_detail::cuda_function(w, t, adj, sh, dim, r.mangled_name, true); });
 }
 
 // Lower a typed kernel description and render it.
