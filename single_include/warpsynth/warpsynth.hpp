@@ -5140,15 +5140,21 @@ class declarations {
     }
     template <std::size_t Base, class Out>
     void primal(Out& out) const {
-        out += primal_[Base / 4 - 1].view();
+        out += primal_[device<Base>()].view();
     }
     template <std::size_t Base, class Out>
     void dual(Out& out) const {
-        out += dual_[Base / 4 - 1].view();
+        out += dual_[device<Base>()].view();
     }
 
   private:
     text_buffer primal_[2], dual_[2];  // [0]: CPU (4 spaces), [1]: CUDA (8 spaces)
+
+    template <std::size_t Base>
+    static constexpr std::size_t device() {
+        static_assert(Base == 4 || Base == 8, "the CPU function's body is indented 4 spaces, the CUDA kernel's 8");
+        return Base / 4 - 1;
+    }
     text_buffer scratch_;
 
     template <std::size_t N>
