@@ -72,8 +72,8 @@ class symbol_table {
     // Length, first and last character.
     static std::uint32_t tag(std::string_view n) {
         if (n.empty()) return 0;
-        return static_cast<std::uint32_t>(n.size()) | static_cast<std::uint32_t>(static_cast<unsigned char>(n[0])) << 16 |
-               static_cast<std::uint32_t>(static_cast<unsigned char>(n.back())) << 24;
+        auto byte = [](char c) { return static_cast<std::uint32_t>(static_cast<unsigned char>(c)); };
+        return static_cast<std::uint32_t>(n.size() & 0xFFFF) | byte(n.front()) << 16 | byte(n.back()) << 24;
     }
     // Identifiers are short: compare in line rather than through memcmp.
     static bool same(std::string_view a, std::string_view b) {
