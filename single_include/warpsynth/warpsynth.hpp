@@ -4011,6 +4011,19 @@ class adjoint {
         ++label_count;
     }
 
+    // `<indentation><head><source line><pad><tail><n>>`: a source-line comment of set_lineno.
+    template <std::size_t H, std::size_t T>
+    [[gnu::always_inline]] void comment_line(cursor& c, const char (&head)[H], std::string_view stripped_line,
+                                             std::size_t pad, const char (&tail)[T], long absolute) const {
+        c.spaces(indentation);
+        c.put(head);
+        c.put(stripped_line);
+        c.spaces(pad);
+        c.put(tail);
+        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
+        c.put(">\n");
+    }
+
     // `// <line>   <L n>` before the code of each new source line (forward and reverse), padded to one width.
     void set_lineno(long rel, std::string_view stripped_line, long absolute) {
         if (lineno == rel) return;
@@ -4019,25 +4032,13 @@ class adjoint {
         auto pad = static_cast<long>(stripped_line.size()) < width
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
-        // Both lines through one cursor (see add_call).
+        // Both lines through one cursor (see add_call); they have the same length.
         char* const start = arena.reserve(2 * (indentation + stripped_line.size() + pad + 40));
         const auto base = static_cast<std::uint32_t>(arena.size());
         cursor c{start};
-        c.spaces(indentation);
-        c.put("// ");
-        c.put(stripped_line);
-        c.spaces(pad);
-        c.put("       <L ");
-        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
-        c.put(">\n");
-        const auto len = static_cast<std::uint32_t>(c.p - start);  // both lines have this length
-        c.spaces(indentation);
-        c.put("// adj: ");
-        c.put(stripped_line);
-        c.spaces(pad);
-        c.put("  <L ");
-        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
-        c.put(">\n");
+        comment_line(c, "// ", stripped_line, pad, "       <L ", absolute);
+        const auto len = static_cast<std::uint32_t>(c.p - start);
+        comment_line(c, "// adj: ", stripped_line, pad, "  <L ", absolute);
         add_forward(line{base, len, indentation, false});
         add_reverse(line{base + len, len, indentation, false});
         arena.advance(static_cast<std::size_t>(c.p - start));
@@ -4120,11 +4121,10 @@ class symbol_table {
     // of themselves, so a name keeps its index in every table that holds it: a branch's or a loop's table starts
     // with the snapshot it was taken from. Checked, with the search as the fallback.
     const value* find_at(std::size_t i, std::string_view n) const {
-        if (i < items_.size() && same(items_[i].first, n)) return &items_[i].second;
-        return find(n);
+        return holds(i, n) ? &items_[i].second : find(n);
     }
     void set_at(std::size_t i, std::string_view n, value v) {
-        if (i < items_.size() && same(items_[i].first, n)) items_[i].second = v;
+        if (holds(i, n)) items_[i].second = v;
         else set(n, v);
     }
     const std::vector<std::pair<std::string_view, value>>& items() const { return items_; }
@@ -4137,6 +4137,7 @@ class symbol_table {
     std::vector<std::pair<std::string_view, value>> items_;
     std::vector<std::uint32_t> tags_;  // tag(name) per item: most mismatches fail on one integer comparison
 
+    bool holds(std::size_t i, std::string_view n) const { return i < items_.size() && same(items_[i].first, n); }
     std::size_t index_of(std::string_view n) const {  // items_.size() when absent
         const auto t = tag(n);
         std::size_t i = 0;
@@ -5099,19 +5100,9 @@ class declarations {
             auto& v = adj.variables[i];
             auto ctype = ctypes(v.type);
             const auto number = static_cast<std::uint32_t>(i);
-            if (v.ckind == syntax::const_kind::none) {
-                // `<ctype>[*] var_<n>;`, through a cursor: appending piece by piece reloads the size after every
-                // store (a char store may alias it).
-                put_line(primal_, ctype.size(), [&](char* p) {
-                    text_detail::copy(p, ctype.data(), ctype.size());
-                    p += ctype.size();
-                    *p = '*';
-                    p += v.is_ref;
-                    std::memcpy(p, " var_", 5);
-                    p = text_detail::write_uint(p + 5, number);
-                    std::memcpy(p, ";\n", 2);
-                    return p + 2;
-                });
+            if (v.ckind == syntax::const_kind::none) {  // `<ctype>[*] var_<n>;`
+                put_line(primal_, ctype.size(),
+                         [&](char* p) { return declaration(p, ctype, v.is_ref, " var_", number, ";\n"); });
             } else {  // `const <ctype> var_<n> = <value>;`: rare, so formatted aside and then copied
                 scratch_.clear();
                 scratch_ += "const ";
@@ -5128,14 +5119,8 @@ class declarations {
             }
             if (!backward) continue;
             // `<ctype> adj_<n> = {};`
-            put_line(dual_, ctype.size(), [&](char* p) {
-                text_detail::copy(p, ctype.data(), ctype.size());
-                p += ctype.size();
-                std::memcpy(p, " adj_", 5);
-                p = text_detail::write_uint(p + 5, number);
-                std::memcpy(p, " = {};\n", 7);
-                return p + 7;
-            });
+            put_line(dual_, ctype.size(),
+                     [&](char* p) { return declaration(p, ctype, false, " adj_", number, " = {};\n"); });
         }
     }
     template <std::size_t Base, class Out>
@@ -5149,13 +5134,27 @@ class declarations {
 
   private:
     text_buffer primal_[2], dual_[2];  // [0]: CPU (4 spaces), [1]: CUDA (8 spaces)
+    text_buffer scratch_;
 
     template <std::size_t Base>
     static constexpr std::size_t device() {
         static_assert(Base == 4 || Base == 8, "the CPU function's body is indented 4 spaces, the CUDA kernel's 8");
         return Base / 4 - 1;
     }
-    text_buffer scratch_;
+    // `<ctype>[*]<name><n><end>` at p, written through a local pointer (appending piece by piece reloads the
+    // buffer's size after every store: a char store may alias it); returns its end. At most ctype + 32 characters.
+    template <std::size_t E>
+    [[gnu::always_inline]] static char* declaration(char* p, std::string_view ctype, bool ref, const char (&name)[6],
+                                                    std::uint32_t number, const char (&end)[E]) {
+        text_detail::copy(p, ctype.data(), ctype.size());
+        p += ctype.size();
+        *p = '*';
+        p += ref;
+        std::memcpy(p, name, 5);
+        p = text_detail::write_uint(p + 5, number);
+        std::memcpy(p, end, E - 1);
+        return p + E - 1;
+    }
 
     template <std::size_t N>
     static void start(text_buffer (&b)[2], const char (&title)[N]) {
@@ -5246,8 +5245,8 @@ struct shared_text {
 };
 
 template <class Out>
-void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh,
-                          int dim, const std::string& mangled, bool backward) {
+void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh, int dim,
+                   const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += "extern \"C\" ";
     if (auto lb = option(t, "launch_bounds")) {
@@ -5299,8 +5298,8 @@ void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, cons
 }
 
 template <class Out>
-void cpu_function(Out& out, const ir::adjoint& adj, const shared_text& sh, int dim,
-                         const std::string& mangled, bool backward) {
+void cpu_function(Out& out, const ir::adjoint& adj, const shared_text& sh, int dim, const std::string& mangled,
+                  bool backward) {
     out += "void ";
     out += mangled;
     out += backward ? std::string_view("_cpu_kernel_backward(\n") : std::string_view("_cpu_kernel_forward(\n");

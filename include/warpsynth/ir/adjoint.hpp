@@ -530,6 +530,19 @@ class adjoint {
         ++label_count;
     }
 
+    // `<indentation><head><source line><pad><tail><n>>`: a source-line comment of set_lineno.
+    template <std::size_t H, std::size_t T>
+    [[gnu::always_inline]] void comment_line(cursor& c, const char (&head)[H], std::string_view stripped_line,
+                                             std::size_t pad, const char (&tail)[T], long absolute) const {
+        c.spaces(indentation);
+        c.put(head);
+        c.put(stripped_line);
+        c.spaces(pad);
+        c.put(tail);
+        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
+        c.put(">\n");
+    }
+
     // `// <line>   <L n>` before the code of each new source line (forward and reverse), padded to one width.
     void set_lineno(long rel, std::string_view stripped_line, long absolute) {
         if (lineno == rel) return;
@@ -538,25 +551,13 @@ class adjoint {
         auto pad = static_cast<long>(stripped_line.size()) < width
                        ? static_cast<std::size_t>(width - static_cast<long>(stripped_line.size()))
                        : 0;
-        // Both lines through one cursor (see add_call).
+        // Both lines through one cursor (see add_call); they have the same length.
         char* const start = arena.reserve(2 * (indentation + stripped_line.size() + pad + 40));
         const auto base = static_cast<std::uint32_t>(arena.size());
         cursor c{start};
-        c.spaces(indentation);
-        c.put("// ");
-        c.put(stripped_line);
-        c.spaces(pad);
-        c.put("       <L ");
-        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
-        c.put(">\n");
-        const auto len = static_cast<std::uint32_t>(c.p - start);  // both lines have this length
-        c.spaces(indentation);
-        c.put("// adj: ");
-        c.put(stripped_line);
-        c.spaces(pad);
-        c.put("  <L ");
-        c.p = text_detail::write_uint(c.p, static_cast<std::uint32_t>(absolute));
-        c.put(">\n");
+        comment_line(c, "// ", stripped_line, pad, "       <L ", absolute);
+        const auto len = static_cast<std::uint32_t>(c.p - start);
+        comment_line(c, "// adj: ", stripped_line, pad, "  <L ", absolute);
         add_forward(line{base, len, indentation, false});
         add_reverse(line{base + len, len, indentation, false});
         arena.advance(static_cast<std::size_t>(c.p - start));

@@ -45,11 +45,10 @@ class symbol_table {
     // of themselves, so a name keeps its index in every table that holds it: a branch's or a loop's table starts
     // with the snapshot it was taken from. Checked, with the search as the fallback.
     const value* find_at(std::size_t i, std::string_view n) const {
-        if (i < items_.size() && same(items_[i].first, n)) return &items_[i].second;
-        return find(n);
+        return holds(i, n) ? &items_[i].second : find(n);
     }
     void set_at(std::size_t i, std::string_view n, value v) {
-        if (i < items_.size() && same(items_[i].first, n)) items_[i].second = v;
+        if (holds(i, n)) items_[i].second = v;
         else set(n, v);
     }
     const std::vector<std::pair<std::string_view, value>>& items() const { return items_; }
@@ -62,6 +61,7 @@ class symbol_table {
     std::vector<std::pair<std::string_view, value>> items_;
     std::vector<std::uint32_t> tags_;  // tag(name) per item: most mismatches fail on one integer comparison
 
+    bool holds(std::size_t i, std::string_view n) const { return i < items_.size() && same(items_[i].first, n); }
     std::size_t index_of(std::string_view n) const {  // items_.size() when absent
         const auto t = tag(n);
         std::size_t i = 0;

@@ -120,19 +120,9 @@ class declarations {
             auto& v = adj.variables[i];
             auto ctype = ctypes(v.type);
             const auto number = static_cast<std::uint32_t>(i);
-            if (v.ckind == syntax::const_kind::none) {
-                // `<ctype>[*] var_<n>;`, through a cursor: appending piece by piece reloads the size after every
-                // store (a char store may alias it).
-                put_line(primal_, ctype.size(), [&](char* p) {
-                    text_detail::copy(p, ctype.data(), ctype.size());
-                    p += ctype.size();
-                    *p = '*';
-                    p += v.is_ref;
-                    std::memcpy(p, " var_", 5);
-                    p = text_detail::write_uint(p + 5, number);
-                    std::memcpy(p, ";\n", 2);
-                    return p + 2;
-                });
+            if (v.ckind == syntax::const_kind::none) {  // `<ctype>[*] var_<n>;`
+                put_line(primal_, ctype.size(),
+                         [&](char* p) { return declaration(p, ctype, v.is_ref, " var_", number, ";\n"); });
             } else {  // `const <ctype> var_<n> = <value>;`: rare, so formatted aside and then copied
                 scratch_.clear();
                 scratch_ += "const ";
@@ -149,14 +139,8 @@ class declarations {
             }
             if (!backward) continue;
             // `<ctype> adj_<n> = {};`
-            put_line(dual_, ctype.size(), [&](char* p) {
-                text_detail::copy(p, ctype.data(), ctype.size());
-                p += ctype.size();
-                std::memcpy(p, " adj_", 5);
-                p = text_detail::write_uint(p + 5, number);
-                std::memcpy(p, " = {};\n", 7);
-                return p + 7;
-            });
+            put_line(dual_, ctype.size(),
+                     [&](char* p) { return declaration(p, ctype, false, " adj_", number, " = {};\n"); });
         }
     }
     template <std::size_t Base, class Out>
@@ -170,13 +154,27 @@ class declarations {
 
   private:
     text_buffer primal_[2], dual_[2];  // [0]: CPU (4 spaces), [1]: CUDA (8 spaces)
+    text_buffer scratch_;
 
     template <std::size_t Base>
     static constexpr std::size_t device() {
         static_assert(Base == 4 || Base == 8, "the CPU function's body is indented 4 spaces, the CUDA kernel's 8");
         return Base / 4 - 1;
     }
-    text_buffer scratch_;
+    // `<ctype>[*]<name><n><end>` at p, written through a local pointer (appending piece by piece reloads the
+    // buffer's size after every store: a char store may alias it); returns its end. At most ctype + 32 characters.
+    template <std::size_t E>
+    [[gnu::always_inline]] static char* declaration(char* p, std::string_view ctype, bool ref, const char (&name)[6],
+                                                    std::uint32_t number, const char (&end)[E]) {
+        text_detail::copy(p, ctype.data(), ctype.size());
+        p += ctype.size();
+        *p = '*';
+        p += ref;
+        std::memcpy(p, name, 5);
+        p = text_detail::write_uint(p + 5, number);
+        std::memcpy(p, end, E - 1);
+        return p + E - 1;
+    }
 
     template <std::size_t N>
     static void start(text_buffer (&b)[2], const char (&title)[N]) {
@@ -267,8 +265,8 @@ struct shared_text {
 };
 
 template <class Out>
-void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh,
-                          int dim, const std::string& mangled, bool backward) {
+void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, const shared_text& sh, int dim,
+                   const std::string& mangled, bool backward) {
     bool grid_stride = !option_is(t, "grid_stride", "False");
     out += "extern \"C\" ";
     if (auto lb = option(t, "launch_bounds")) {
@@ -320,8 +318,8 @@ void cuda_function(Out& out, const syntax::tree& t, const ir::adjoint& adj, cons
 }
 
 template <class Out>
-void cpu_function(Out& out, const ir::adjoint& adj, const shared_text& sh, int dim,
-                         const std::string& mangled, bool backward) {
+void cpu_function(Out& out, const ir::adjoint& adj, const shared_text& sh, int dim, const std::string& mangled,
+                  bool backward) {
     out += "void ";
     out += mangled;
     out += backward ? std::string_view("_cpu_kernel_backward(\n") : std::string_view("_cpu_kernel_forward(\n");
