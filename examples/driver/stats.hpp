@@ -54,6 +54,28 @@ inline bool ident_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// The first occurrence of `needle` in `hay` from `from` on (npos if none), as string_view::find. Kernel names start
+// with common letters ('a' of arithmetic, atomic), on which find's memchr stops every few bytes; here a
+// candidate must match the first and the last character, tested 16 positions at a time.
+inline std::size_t find_text(std::string_view hay, std::string_view needle, std::size_t from) {
+#if defined(__SSE2__)
+    const std::size_t n = needle.size();
+    if (n >= 2) {
+        const __m128i first = _mm_set1_epi8(needle.front()), last = _mm_set1_epi8(needle.back());
+        for (; from + n - 1 + 16 <= hay.size(); from += 16) {
+            const char* p = hay.data() + from;
+            const __m128i f = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), first);
+            const __m128i l = _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 1)), last);
+            for (auto m = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(f, l))); m; m &= m - 1) {
+                const auto k = static_cast<std::size_t>(__builtin_ctz(m));
+                if (std::memcmp(p + k + 1, needle.data() + 1, n - 2) == 0) return from + k;
+            }
+        }
+    }
+#endif
+    return hay.find(needle, from);
+}
+
 // python_source with every whole-identifier occurrence of `name` replaced by a placeholder.
 inline void normalize_source(std::string& out, std::string_view src, std::string_view name) {
     out.clear();
@@ -63,7 +85,7 @@ inline void normalize_source(std::string& out, std::string_view src, std::string
     }
     std::size_t at = 0;
     while (true) {
-        std::size_t p = src.find(name, at);
+        std::size_t p = find_text(src, name, at);
         if (p == std::string_view::npos) break;
         std::size_t e = p + name.size();
         bool whole = (p == 0 || !ident_char(src[p - 1])) && (e == src.size() || !ident_char(src[e]));
@@ -96,9 +118,12 @@ inline std::uint64_t hash_text(std::string_view s) {
         const std::uint64_t ws =
             _mm512_mask_cmpeq_epi8_mask(valid, v, space) | _mm512_mask_cmpeq_epi8_mask(valid, v, tab);
         const std::uint64_t nl = _mm512_mask_cmpeq_epi8_mask(valid, v, newline);
-        const std::uint64_t starts = ((nl << 1) | carry) & ws;
-        const std::uint64_t lead = ws & ~(ws + starts);
-        carry = ((lead | nl) >> 63) & 1;
+        // Runs are independent in the addition, so the run at bit 0 (leading whitespace only when the previous
+        // block ended in it) is taken apart: the carry then reaches the next block through two operations.
+        const std::uint64_t inner = ws & ~(ws + ((nl << 1) & ws));
+        const std::uint64_t first_run = ws & ~(ws + 1);
+        const std::uint64_t lead = inner | (first_run & (0 - carry));
+        carry = ((inner | nl) >> 63) | ((first_run >> 63) & carry);
         const std::uint64_t keep = ~lead & valid;
         _mm512_storeu_si512(o, _mm512_maskz_compress_epi8(keep, v));
         o += _mm_popcnt_u64(keep);
@@ -133,7 +158,7 @@ inline bool stripped_bodies_equal(std::string_view a, std::string_view b) {
 // case, and every case without it (or with `allow_avx512 = false`), line by line.
 inline bool same_body(std::string_view cpu, std::string_view cuda, bool allow_avx512 = true) {
     static constexpr std::string_view marker = "// primal vars\n";
-    std::size_t sa = cpu.find(marker), sb = cuda.find(marker);
+    std::size_t sa = find_text(cpu, marker, 0), sb = find_text(cuda, marker, 0);
     if (sa == std::string_view::npos || sb == std::string_view::npos) return cpu == cuda;
 #if defined(WARPSYNTH_DRIVER_AVX512)
     if (allow_avx512 && detail::cpu_has_avx512_vbmi2()) {

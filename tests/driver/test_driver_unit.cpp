@@ -157,6 +157,20 @@ TEST_CASE("statistics helpers") {
     CHECK_FALSE(wd::stats_detail::same_body(cpu, cuda + "        extra;\n"));
 }
 
+TEST_CASE("find_text finds what string_view::find finds, from every start") {
+    std::mt19937_64 rng(5);
+    for (int n = 0; n < 20000; ++n) {
+        std::string hay, needle;
+        auto pick = [&] { return "aab_k1\n"[rng() % 7]; };  // few letters: many partial matches
+        for (auto len = rng() % 90; hay.size() < len;) hay += pick();
+        for (auto len = 1 + rng() % 6; needle.size() < len;) needle += pick();
+        for (std::size_t from = 0; from <= hay.size() + 1; ++from)
+            REQUIRE(wd::stats_detail::find_text(hay, needle, from) == std::string_view(hay).find(needle, from));
+    }
+    CHECK(wd::stats_detail::find_text("", "", 0) == 0);
+    CHECK(wd::stats_detail::find_text("abc", "", 2) == 2);
+}
+
 namespace {
 // The definition of "same body", line by line (stats.hpp's same_body is a faster equivalent).
 bool reference_same_body(std::string_view cpu, std::string_view cuda) {
