@@ -103,30 +103,28 @@ inline std::uint64_t hash_text(std::string_view s) {
 
 #if defined(WARPSYNTH_DRIVER_AVX512)
 // `text` with every line's leading whitespace (spaces, tabs; the first line's too) removed, written at `out`
-// (room: size + 64); returns the length. 64 bytes a step, no branch per line: a byte is leading whitespace if it is whitespace in a run that
-// starts right after a newline, found by adding the run starts to the whitespace mask (the carry runs through each
-// such run and clears it); one compress drops those bytes.
+// (room: size + 64); returns the length. 64 bytes a step, no branch per line: a byte is leading whitespace if it is
+// whitespace in a run that starts right after a newline, found by adding the run starts to the whitespace mask (the
+// carry runs through each such run and clears it); one compress drops those bytes. The masks stay in mask registers
+// (kadd, kandn, ...): moved to general registers and back they cost a third of the time.
 [[gnu::target("avx512f,avx512bw,avx512vbmi2,bmi2,popcnt")]] inline std::size_t strip_indentation_avx512(
     std::string_view text, char* out) {
     const __m512i space = _mm512_set1_epi8(' '), tab = _mm512_set1_epi8('\t'), newline = _mm512_set1_epi8('\n');
-    std::uint64_t carry = 1;  // the next block's first byte starts a line or continues leading whitespace
+    __mmask64 carry = 1;  // the next block's first byte starts a line or continues leading whitespace
     char* o = out;
     for (std::size_t at = 0; at < text.size(); at += 64) {
         const std::size_t n = std::min<std::size_t>(64, text.size() - at);
         const __mmask64 valid = n == 64 ? ~0ull : (1ull << n) - 1;
         const __m512i v = _mm512_maskz_loadu_epi8(valid, text.data() + at);
-        const std::uint64_t ws =
-            _mm512_mask_cmpeq_epi8_mask(valid, v, space) | _mm512_mask_cmpeq_epi8_mask(valid, v, tab);
-        const std::uint64_t nl = _mm512_mask_cmpeq_epi8_mask(valid, v, newline);
-        // Runs are independent in the addition, so the run at bit 0 (leading whitespace only when the previous
-        // block ended in it) is taken apart: the carry then reaches the next block through two operations.
-        const std::uint64_t inner = ws & ~(ws + ((nl << 1) & ws));
-        const std::uint64_t first_run = ws & ~(ws + 1);
-        const std::uint64_t lead = inner | (first_run & (0 - carry));
-        carry = ((inner | nl) >> 63) | ((first_run >> 63) & carry);
-        const std::uint64_t keep = ~lead & valid;
+        const __mmask64 ws =
+            _kor_mask64(_mm512_mask_cmpeq_epi8_mask(valid, v, space), _mm512_mask_cmpeq_epi8_mask(valid, v, tab));
+        const __mmask64 nl = _mm512_mask_cmpeq_epi8_mask(valid, v, newline);
+        const __mmask64 starts = _kand_mask64(_kor_mask64(_kshiftli_mask64(nl, 1), carry), ws);
+        const __mmask64 lead = _kandn_mask64(_kadd_mask64(ws, starts), ws);
+        carry = _kshiftri_mask64(_kor_mask64(lead, nl), 63);
+        const __mmask64 keep = _kandn_mask64(lead, valid);
         _mm512_storeu_si512(o, _mm512_maskz_compress_epi8(keep, v));
-        o += _mm_popcnt_u64(keep);
+        o += _mm_popcnt_u64(_cvtmask64_u64(keep));
     }
     return static_cast<std::size_t>(o - out);
 }
