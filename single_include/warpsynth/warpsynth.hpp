@@ -874,7 +874,8 @@ constexpr bool is_statement(node_kind k) { return k >= node_kind::assign; }
 
 namespace warpsynth {
 
-// The longest `str()` of a double: `-1.2345678901234567e-308`, or `-0.00001234567890123456`-like fixed forms.
+// Room for any `str()` of a double: the longest are 24 characters (`-1.2345678901234567e-308`; fixed forms such as
+// `-0.00012345678901234567` are 23).
 inline constexpr std::size_t python_float_repr_max = 32;
 
 // `str(x)` for a Python float, written at `p` (room for python_float_repr_max characters); returns its end. The
