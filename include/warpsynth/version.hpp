@@ -2,5 +2,5 @@
 #pragma once
 
 // The minor version changes whenever the categories' (seed, index) -> record map changes.
-#define WARPSYNTH_VERSION "0.4.0"
+#define WARPSYNTH_VERSION "0.5.0"
 #define WARPSYNTH_WARP_VERSION "1.16.0"

@@ -1,4 +1,4 @@
-// warpsynth 0.4.0 — single-header amalgamation (renders Warp 1.16.0 kernels).
+// warpsynth 0.5.0 — single-header amalgamation (renders Warp 1.16.0 kernels).
 //
 // GENERATED FILE — DO NOT EDIT. Produced by tools/amalgamate.py from include/warpsynth/warpsynth.hpp;
 // regenerate with `python3 tools/amalgamate.py` (`--check` verifies it is current).
@@ -42,7 +42,7 @@
 // warpsynth/version.hpp — library version and the Warp version whose output it reproduces.
 
 // The minor version changes whenever the categories' (seed, index) -> record map changes.
-#define WARPSYNTH_VERSION "0.4.0"
+#define WARPSYNTH_VERSION "0.5.0"
 #define WARPSYNTH_WARP_VERSION "1.16.0"
 // ---- end warpsynth/version.hpp ----
 // ---- begin warpsynth/types/wtype.hpp ----
